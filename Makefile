@@ -1,0 +1,30 @@
+# The two commands: `make run` (the main job) and `make test` (every test).
+# Both create .venv on first use, so a fresh machine needs only Python 3.10+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint bench clean
+
+$(BIN)/clientcreds: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev,httpx]'
+	touch $@
+
+run: $(BIN)/clientcreds
+	$(BIN)/clientcreds snippet --all
+
+lint: $(BIN)/clientcreds
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+bench: $(BIN)/clientcreds
+	$(BIN)/python benchmarks/snippets.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,7 @@
+"""``python -m clientcreds``."""
+
+import sys
+
+from clientcreds.cli import main
+
+sys.exit(main())

@@ -1,0 +1,140 @@
+"""Where the token request goes: an Auth0 domain or any OAuth 2.0 token URL, checked."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from urllib.parse import SplitResult, urlsplit
+
+AUTH0_TOKEN_PATH = "/oauth/token"
+
+#: Hosts for which plain ``http://`` is allowed: the machine itself, never the network.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
+
+_LABEL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$")
+# RFC 3986 path and query characters (pchar, "/", "?"), with %HH escapes checked separately.
+_URL_TAIL = re.compile(r"^[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*$")
+_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def auth0_token_url(domain: str) -> str:
+    """Return the token endpoint for an Auth0 domain, custom domain or loopback base URL.
+
+    Accepts ``tenant.auth0.com``, ``https://tenant.eu.auth0.com/``, a custom domain, and for
+    local work ``http://127.0.0.1:PORT``, ``http://localhost:PORT`` or ``http://[::1]:PORT``.
+
+    Raises:
+        ValueError: naming what is wrong (a path, a query, credentials, spaces, plain http to a
+            remote host, a malformed host or port) and what to give instead.
+    """
+    if not isinstance(domain, str):
+        raise ValueError(f"domain must be text, not {type(domain).__name__}")
+    if domain == "":
+        raise ValueError("domain is empty: give your tenant's domain, e.g. 'tenant.auth0.com'")
+    parts = _split("domain", domain if "://" in domain else f"https://{domain}")
+    if parts.path not in ("", "/"):
+        raise ValueError(
+            f"domain must not contain a path ({parts.path!r}): give only the host, "
+            "or pass the full endpoint as token_url"
+        )
+    if parts.query or domain.endswith("?"):
+        raise ValueError("domain must not contain a query string: give only the host")
+    return _origin("domain", parts) + AUTH0_TOKEN_PATH
+
+
+def checked_token_url(token_url: str) -> str:
+    """Return a token endpoint URL for any OAuth 2.0 server, checked like a domain.
+
+    The URL may carry a path and a query (Okta's ``/oauth2/default/v1/token``, Entra ID's
+    ``/TENANT/oauth2/v2.0/token``, Keycloak's ``/realms/R/protocol/openid-connect/token``).
+
+    Raises:
+        ValueError: for anything but an ``https://`` URL (or ``http://`` to loopback) with a
+            well-formed, percent-encoded path.
+    """
+    if not isinstance(token_url, str):
+        raise ValueError(f"token_url must be text, not {type(token_url).__name__}")
+    if "://" not in token_url:
+        raise ValueError(
+            f"token_url {token_url!r} is not an absolute URL: "
+            "give it with its scheme, e.g. 'https://example.okta.com/oauth2/default/v1/token'"
+        )
+    parts = _split("token_url", token_url)
+    tail = parts.path + (f"?{parts.query}" if parts.query else "")
+    if not _URL_TAIL.match(tail) or _PERCENT.search(tail):
+        raise ValueError(
+            f"token_url has characters that must be percent-encoded in its path or query "
+            f"({tail!r}): encode them, e.g. a space as %20"
+        )
+    return (
+        _origin("token_url", parts)
+        + (parts.path or "/")
+        + (f"?{parts.query}" if parts.query else "")
+    )
+
+
+def _split(field: str, url: str) -> SplitResult:
+    if any(ch.isspace() for ch in url):
+        raise ValueError(f"{field} must not contain spaces or line breaks: {url.strip()!r}")
+    if any(not ch.isprintable() for ch in url):
+        raise ValueError(f"{field} contains invisible or control characters: retype it")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - urlsplit checks the port lazily
+    except ValueError as exc:
+        raise ValueError(
+            f"{field} {url!r} is not a valid URL ({exc}): check the host and port"
+        ) from None
+    if parts.scheme not in ("https", "http"):
+        raise ValueError(f"{field} must use https:// (got {parts.scheme}://)")
+    if "@" in parts.netloc:
+        raise ValueError(
+            f"{field} must not contain credentials before '@': "
+            "pass client_id and client_secret separately"
+        )
+    if parts.fragment or url.endswith("#"):
+        raise ValueError(f"{field} must not contain a fragment ('#...')")
+    return parts
+
+
+def _origin(field: str, parts: SplitResult) -> str:
+    host = _checked_host(field, parts)
+    if parts.scheme == "http" and host.lower() not in LOOPBACK_HOSTS:
+        raise ValueError(
+            f"{field} uses plain http:// for {host}, which would send the secret unencrypted: "
+            "use https:// (http:// is allowed only for 127.0.0.1, localhost and [::1])"
+        )
+    port = parts.port
+    default_port = 443 if parts.scheme == "https" else 80
+    suffix = f":{port}" if port is not None and port != default_port else ""
+    if port == 0:
+        raise ValueError(f"{field} has port 0: give the port the server listens on")
+    return f"{parts.scheme}://{host}{suffix}"
+
+
+def _checked_host(field: str, parts: SplitResult) -> str:
+    """Return the host as typed (hosts are case-insensitive), IDNA-encoded if it is Unicode."""
+    netloc = parts.netloc
+    if netloc.startswith("["):
+        literal = netloc[1 : netloc.find("]")]
+        try:
+            ipaddress.IPv6Address(literal)
+        except ValueError:
+            raise ValueError(f"{field} has an invalid IPv6 address [{literal}]") from None
+        return f"[{literal.lower()}]"
+    host = netloc.rsplit(":", 1)[0]
+    if host == "":
+        raise ValueError(f"{field} has no host: give e.g. 'tenant.auth0.com'")
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise ValueError(
+                f"{field} host {host!r} is not a valid internationalised domain name"
+            ) from None
+    labels = host.removesuffix(".").split(".")
+    if len(host) > 253 or not all(_LABEL.match(label) for label in labels):
+        raise ValueError(
+            f"{field} host {host!r} is not a valid host name: use letters, digits, '-' and '.'"
+        )
+    return host

@@ -1,0 +1,275 @@
+"""`TokenRequest`: one client-credentials token request, validated, and its exact wire form."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, TypeVar, get_args
+from urllib.parse import quote_plus, urlencode, urlsplit
+
+from clientcreds.endpoint import auth0_token_url, checked_token_url
+from clientcreds.secret import Secret
+
+AuthMethod = Literal["client_secret_post", "client_secret_basic"]
+BodyFormat = Literal["form", "json"]
+
+GRANT_TYPE = "client_credentials"
+MEDIA_TYPES: dict[str, str] = {
+    "form": "application/x-www-form-urlencoded",
+    "json": "application/json",
+}
+
+_Secret = TypeVar("_Secret")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One request parameter as the reference page documents it."""
+
+    name: str
+    required: bool
+    description: str
+
+
+#: The request's parameters in the seed page's order, with its descriptions.
+PARAMETERS: tuple[Parameter, ...] = (
+    Parameter("audience", True, "The unique identifier of the target API you want to access."),
+    Parameter(
+        "grant_type",
+        True,
+        "Denotes the flow you are using. For Client Credentials use `client_credentials`.",
+    ),
+    Parameter("client_id", True, "Your application's Client ID."),
+    Parameter("client_secret", True, "Your application's Client Secret."),
+    Parameter(
+        "scope",
+        False,
+        "Space-separated scopes to request; Auth0 grants all the client grant's scopes anyway, "
+        "and refuses a scope that was not granted.",
+    ),
+    Parameter(
+        "organization",
+        False,
+        "The organization name or identifier to issue the token for (`org_id` and `org_name`).",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class WireRequest:
+    """The exact HTTP request: what every snippet target must make a server see.
+
+    Its `repr` hides the body and headers, since they carry the client secret.
+    """
+
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+    @property
+    def origin_form(self) -> str:
+        """The request target of an HTTP/1.1 request line: path and query."""
+        parts = urlsplit(self.url)
+        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+    @property
+    def authority(self) -> str:
+        """The ``Host`` header's value."""
+        return urlsplit(self.url).netloc
+
+    def __repr__(self) -> str:
+        return f"WireRequest({self.method} {self.url}, {len(self.body)} body bytes, secret hidden)"
+
+
+def form_encode(pairs: Sequence[tuple[str, str]]) -> bytes:
+    """Encode pairs as ``application/x-www-form-urlencoded`` UTF-8 (space as ``+``)."""
+    return urlencode(list(pairs), quote_via=quote_plus).encode("utf-8")
+
+
+def json_encode(pairs: Sequence[tuple[str, str]]) -> bytes:
+    """Encode pairs as one JSON object, in order, as UTF-8."""
+    return json.dumps(dict(pairs), ensure_ascii=False).encode("utf-8")
+
+
+def form_quote(text: str) -> str:
+    """Form-urlencode one value (UTF-8, space as ``+``, nothing left unescaped but ``-._~``)."""
+    return quote_plus(text, safe="")
+
+
+def basic_authorization(client_id: str, client_secret: str) -> str:
+    """The ``Authorization`` value for ``client_secret_basic``, per RFC 6749 §2.3.1.
+
+    Both parts are form-urlencoded *before* they are joined and base64-encoded, so a ``:``,
+    ``%`` or ``+`` in either survives the round trip.
+    """
+    joined = f"{form_quote(client_id)}:{form_quote(client_secret)}"
+    return "Basic " + base64.b64encode(joined.encode("ascii")).decode("ascii")
+
+
+def build_wire_request(
+    url: str,
+    body: BodyFormat,
+    params: Sequence[tuple[str, str]],
+    basic: tuple[str, str] | None = None,
+) -> WireRequest:
+    """Assemble the wire request from already-resolved values (shared by every target)."""
+    headers = [("Content-Type", MEDIA_TYPES[body])]
+    if basic is not None:
+        headers.append(("Authorization", basic_authorization(*basic)))
+    encoded = form_encode(params) if body == "form" else json_encode(params)
+    return WireRequest("POST", url, tuple(headers), encoded)
+
+
+@dataclass(frozen=True, kw_only=True, init=False)
+class TokenRequest:
+    """A client-credentials token request (``POST /oauth/token``), checked on creation.
+
+    Args:
+        domain: The Auth0 tenant's domain (``tenant.auth0.com``, a custom or regional domain,
+            with or without ``https://``), or a loopback base URL for local work.
+        token_url: Instead of `domain`, the full token endpoint of another OAuth 2.0 server.
+        client_id: The application's Client ID.
+        client_secret: The application's Client Secret; kept as a `Secret` that never prints.
+        audience: The API identifier; required with `domain`, optional with `token_url`.
+        scope: Optional space-separated scopes.
+        organization: Optional Auth0 organization name or ID.
+        auth_method: ``client_secret_post`` (in the body, the default) or
+            ``client_secret_basic`` (an ``Authorization: Basic`` header, RFC 6749 §2.3.1).
+        body: ``form`` (``application/x-www-form-urlencoded``, the default) or ``json``.
+
+    Raises:
+        ValueError: naming the invalid field and what to do about it.
+
+    Example:
+        >>> req = TokenRequest(domain="tenant.auth0.com", client_id="abc",
+        ...                    client_secret="s3cr3t", audience="https://api.example.com/")
+        >>> req.url
+        'https://tenant.auth0.com/oauth/token'
+        >>> req.client_secret
+        Secret('**********')
+    """
+
+    domain: str | None = None
+    token_url: str | None = None
+    client_id: str
+    client_secret: Secret
+    audience: str | None = None
+    scope: str | None = None
+    organization: str | None = None
+    auth_method: AuthMethod = "client_secret_post"
+    body: BodyFormat = "form"
+
+    def __init__(
+        self,
+        *,
+        domain: str | None = None,
+        token_url: str | None = None,
+        client_id: str,
+        client_secret: str | Secret,
+        audience: str | None = None,
+        scope: str | None = None,
+        organization: str | None = None,
+        auth_method: AuthMethod = "client_secret_post",
+        body: BodyFormat = "form",
+    ) -> None:
+        values = {
+            "domain": domain,
+            "token_url": token_url,
+            "client_id": client_id,
+            "client_secret": _as_secret(client_secret),
+            "audience": audience,
+            "scope": scope,
+            "organization": organization,
+            "auth_method": auth_method,
+            "body": body,
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+        self._validate()
+
+    def _validate(self) -> None:
+        if (self.domain is None) == (self.token_url is None):
+            raise ValueError(
+                "give exactly one of domain (an Auth0 tenant) or token_url (any OAuth 2.0 server)"
+            )
+        self.url  # noqa: B018 - checks the domain or token URL
+        _check_text("client_id", self.client_id, required=True)
+        _check_text("client_secret", self.client_secret.reveal(), required=True)
+        _check_text("audience", self.audience, required=self.domain is not None)
+        _check_text("scope", self.scope, required=False)
+        _check_text("organization", self.organization, required=False)
+        _check_choice("auth_method", self.auth_method, AuthMethod)
+        _check_choice("body", self.body, BodyFormat)
+
+    @property
+    def url(self) -> str:
+        """The token endpoint: ``https://{domain}/oauth/token``, or `token_url` as checked."""
+        if self.domain is not None:
+            return auth0_token_url(self.domain)
+        assert self.token_url is not None
+        return checked_token_url(self.token_url)
+
+    def replace(self, **changes: object) -> TokenRequest:
+        """Return a copy with some fields changed (and checked again)."""
+        current = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return TokenRequest(**{**current, **changes})
+
+    def body_params(self, client_secret: _Secret) -> list[tuple[str, str | _Secret]]:
+        """The body's (name, value) pairs in the seed's order, with `client_secret` as given.
+
+        The secret is a parameter so a snippet can put a placeholder or an environment
+        variable in its place. With ``client_secret_basic`` the credentials are not in the body.
+        """
+        pairs: list[tuple[str, str | _Secret | None]] = [
+            ("audience", self.audience),
+            ("grant_type", GRANT_TYPE),
+        ]
+        if self.auth_method == "client_secret_post":
+            pairs += [("client_id", self.client_id), ("client_secret", client_secret)]
+        pairs += [("scope", self.scope), ("organization", self.organization)]
+        return [(name, value) for name, value in pairs if value is not None]
+
+    def wire_request(self) -> WireRequest:
+        """The exact request this object stands for, secret included (its repr hides it)."""
+        secret = self.client_secret.reveal()
+        basic = (self.client_id, secret) if self.auth_method == "client_secret_basic" else None
+        return build_wire_request(self.url, self.body, self.body_params(secret), basic)
+
+
+def _as_secret(value: str | Secret) -> Secret:
+    if isinstance(value, Secret):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"client_secret must be text, not {type(value).__name__}")
+    return Secret(value)
+
+
+def _check_text(name: str, value: object, *, required: bool) -> None:
+    if value is None:
+        if required:
+            hint = " (your API's identifier in the Auth0 dashboard)" if name == "audience" else ""
+            raise ValueError(f"{name} is required: give it{hint}")
+        return
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be text, not {type(value).__name__}")
+    if value == "":
+        what = "give a value" if required else "give a value or leave it out"
+        raise ValueError(f"{name} is empty: {what}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = value[exc.start]
+        raise ValueError(
+            f"{name} contains U+{ord(bad):04X}, a lone surrogate that no HTTP request can carry: "
+            "check how the value was read"
+        ) from None
+
+
+def _check_choice(name: str, value: object, choices: object) -> None:
+    allowed = get_args(choices)
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}, not {value!r}")

@@ -1,0 +1,72 @@
+"""Snippet targets: render one `TokenRequest` as equivalent code in many languages.
+
+Each target lives in its own module and exports ``TARGET``; this module is the registry.
+"""
+
+from __future__ import annotations
+
+from clientcreds.request import TokenRequest
+from clientcreds.snippets import curl, http, javascript_fetch, python_requests
+from clientcreds.snippets.plan import (
+    PLACEHOLDER_SECRET,
+    SECRET_ENV_VAR,
+    SECRET_MODES,
+    RenderError,
+    SecretMode,
+    make_plan,
+)
+from clientcreds.snippets.target import Target
+
+__all__ = [
+    "PLACEHOLDER_SECRET",
+    "SECRET_ENV_VAR",
+    "SECRET_MODES",
+    "RenderError",
+    "SecretMode",
+    "Target",
+    "get_target",
+    "render",
+    "targets",
+]
+
+_REGISTRY: dict[str, Target] = {
+    module.TARGET.name: module.TARGET for module in (http, curl, python_requests, javascript_fetch)
+}
+
+
+def targets() -> list[str]:
+    """The names of every snippet target, in display order.
+
+    Example:
+        >>> targets()
+        ['http', 'curl', 'python-requests', 'javascript-fetch']
+    """
+    return list(_REGISTRY)
+
+
+def get_target(name: str) -> Target:
+    """The `Target` called `name`.
+
+    Raises:
+        ValueError: if there is no such target; the message lists the known ones.
+    """
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise ValueError(f"unknown target {name!r}: choose one of {', '.join(_REGISTRY)}") from None
+
+
+def render(request: TokenRequest, target: str, secret: SecretMode = "placeholder") -> str:
+    """Render `request` as a snippet in `target`.
+
+    Args:
+        request: The token request.
+        target: A name from `targets()`.
+        secret: ``placeholder`` writes ``YOUR_CLIENT_SECRET``; ``env`` makes the snippet read
+            ``AUTH0_CLIENT_SECRET`` from its environment; ``reveal`` writes the secret itself.
+
+    Raises:
+        ValueError: for an unknown target or secret mode, or `RenderError` when the target
+            cannot carry the request faithfully (the message says why and what to use instead).
+    """
+    return get_target(target).render(make_plan(request, secret))

@@ -1,0 +1,48 @@
+"""``javascript-fetch``: the Fetch API, unchanged in Node 18+ and browsers.
+
+Environment mode reads ``process.env``, so that snippet is for Node: a client secret never
+belongs in a browser.
+"""
+
+from __future__ import annotations
+
+from clientcreds.snippets.plan import EnvVar, Plan, Value
+from clientcreds.snippets.quoting import js_str
+from clientcreds.snippets.target import Target
+
+
+def render(plan: Plan) -> str:
+    """``fetch(url, {method, headers, body})`` then print the JSON response."""
+    prelude = ""
+    headers = [f'"content-type": {js_str(plan.media_type)}']
+    if plan.basic:
+        prelude = (
+            "// RFC 6749 §2.3.1: form-encode the id and secret before Basic auth\n"
+            f"const credentials = [{_expr(plan.basic[0])}, {_expr(plan.basic[1])}]\n"
+            "  .map(encodeURIComponent)\n"
+            '  .join(":");\n\n'
+        )
+        headers.append("authorization: `Basic ${btoa(credentials)}`")
+    fields = "".join(f"    {name}: {_expr(value)},\n" for name, value in plan.params)
+    if plan.body == "form":
+        body = f"new URLSearchParams({{\n{fields}  }})"
+    else:
+        body = f"JSON.stringify({{\n{fields}  }})"
+    return (
+        f"{prelude}fetch({js_str(plan.url)}, {{\n"
+        '  method: "POST",\n'
+        f"  headers: {{ {', '.join(headers)} }},\n"
+        f"  body: {body},\n"
+        "})\n"
+        "  .then((response) => response.json())\n"
+        "  .then((token) => console.log(token));\n"
+    )
+
+
+def _expr(value: Value) -> str:
+    if isinstance(value, EnvVar):
+        return f"process.env.{value.name}"
+    return js_str(value)
+
+
+TARGET = Target("javascript-fetch", "JavaScript", "javascript", "node 18+ (and browsers)", render)

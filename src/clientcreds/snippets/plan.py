@@ -1,0 +1,96 @@
+"""What a target renders: the request with each value a literal or an environment variable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Union, get_args
+
+from clientcreds.request import (
+    MEDIA_TYPES,
+    BodyFormat,
+    TokenRequest,
+    WireRequest,
+    build_wire_request,
+)
+
+SecretMode = Literal["placeholder", "env", "reveal"]
+SECRET_MODES: tuple[str, ...] = get_args(SecretMode)
+
+#: What the secret reads as in ``placeholder`` mode (the seed page's own placeholder).
+PLACEHOLDER_SECRET = "YOUR_CLIENT_SECRET"
+#: The variable an ``env``-mode snippet reads the secret from.
+SECRET_ENV_VAR = "AUTH0_CLIENT_SECRET"
+
+
+class RenderError(ValueError):
+    """A target cannot carry this request faithfully; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class EnvVar:
+    """A value the snippet reads from its environment when it runs."""
+
+    name: str
+
+
+Value = Union[str, EnvVar]  # noqa: UP007 - a runtime alias must work on Python 3.10
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The request as a target sees it: URL, body format, ordered params, Basic credentials."""
+
+    url: str
+    body: BodyFormat
+    params: tuple[tuple[str, Value], ...]
+    basic: tuple[Value, Value] | None
+
+    @property
+    def media_type(self) -> str:
+        """The ``Content-Type`` of the body."""
+        return MEDIA_TYPES[self.body]
+
+    @property
+    def reads_env(self) -> bool:
+        """Whether any value comes from the environment."""
+        values = [value for _, value in self.params] + list(self.basic or ())
+        return any(isinstance(value, EnvVar) for value in values)
+
+    def wire_request(self, target: str) -> WireRequest:
+        """The exact request, for targets that print literal messages (no environment)."""
+        if self.reads_env:
+            raise RenderError(
+                f"the {target} target is a literal message and cannot read {SECRET_ENV_VAR} "
+                "from the environment: use secret='placeholder' or secret='reveal'"
+            )
+        params = [(name, literal(value)) for name, value in self.params]
+        basic = (literal(self.basic[0]), literal(self.basic[1])) if self.basic else None
+        return build_wire_request(self.url, self.body, params, basic)
+
+
+def literal(value: Value) -> str:
+    """The value of a literal; an `EnvVar` here is a bug in the calling target."""
+    if isinstance(value, EnvVar):
+        raise TypeError(f"expected a literal, got the environment variable {value.name}")
+    return value
+
+
+def make_plan(request: TokenRequest, mode: SecretMode) -> Plan:
+    """Resolve the secret for `mode` and lay the request out for a target."""
+    if mode not in SECRET_MODES:
+        raise ValueError(f"secret must be one of {', '.join(SECRET_MODES)}, not {mode!r}")
+    secret: Value
+    if mode == "placeholder":
+        secret = PLACEHOLDER_SECRET
+    elif mode == "reveal":
+        secret = request.client_secret.reveal()
+    else:
+        if "\x00" in request.client_secret.reveal():
+            raise RenderError(
+                "client_secret contains a NUL character, which no environment variable can hold: "
+                "use secret='reveal'"
+            )
+        secret = EnvVar(SECRET_ENV_VAR)
+    params = tuple(request.body_params(secret))
+    basic = (request.client_id, secret) if request.auth_method == "client_secret_basic" else None
+    return Plan(request.url, request.body, params, basic)
