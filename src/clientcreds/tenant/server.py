@@ -1,0 +1,238 @@
+"""The HTTP server: stdlib `ThreadingHTTPServer` on 127.0.0.1, HTTP/1.1 with keep-alive.
+
+It owns only the wire: framing, size limits, methods, and turning `Endpoints` responses into
+bytes. Whatever a client sends, it answers with a JSON body and a 4xx status, never a traceback
+or a dropped connection; `stop` closes open keep-alive connections and joins every thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from clientcreds.tenant import errors
+from clientcreds.tenant.endpoints import Endpoints, Request, Response
+
+log = logging.getLogger("clientcreds.tenant")
+
+LOOPBACK = "127.0.0.1"
+MAX_REQUEST_LINE = 8192
+#: How much of an oversized or unframed body is read and thrown away before closing, so the
+#: client sees the error response instead of a connection reset.
+DRAIN_BYTES = 64 * 1024 * 1024
+DRAIN_SECONDS = 5.0
+IDLE_TIMEOUT = 30.0
+_SINGLE_HEADERS = ("Content-Length", "Content-Type", "Authorization", "Transfer-Encoding")
+
+
+class TenantServer(ThreadingHTTPServer):
+    """A threading HTTP server bound to 127.0.0.1 that can stop without leaving threads.
+
+    Args:
+        make_endpoints: Builds what answers the requests from the issuer URL, which is known
+            once the port is bound.
+        port: The port; 0 (the default) picks a free one.
+        max_body: The largest body accepted, in bytes.
+    """
+
+    daemon_threads = False
+    block_on_close = True
+
+    def __init__(
+        self,
+        make_endpoints: Callable[[str], Endpoints],
+        port: int = 0,
+        max_body: int = 64 * 1024,
+    ) -> None:
+        self.max_body = max_body
+        self.internal_errors: list[str] = []
+        self._connections: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        super().__init__((LOOPBACK, port), TenantHandler)
+        try:
+            self.endpoints = make_endpoints(f"http://{LOOPBACK}:{self.port}/")
+        except BaseException:
+            self.server_close()
+            raise
+
+    @property
+    def port(self) -> int:
+        """The port the server listens on."""
+        return int(self.server_address[1])
+
+    def start(self) -> None:
+        """Serve in a background thread."""
+        self._thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.1}, name="clientcreds-tenant"
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving, close every open connection and join every thread."""
+        if self._thread is not None:
+            self.shutdown()
+            self._thread.join()
+            self._thread = None
+        with self._lock:
+            open_now = list(self._connections)
+        for conn in open_now:
+            with contextlib.suppress(OSError):  # already closed by its handler
+                conn.shutdown(socket.SHUT_RDWR)
+        self.server_close()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Track the connection so `stop` can close it, then handle it in a thread."""
+        with self._lock:
+            self._connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        """Forget and close a finished connection."""
+        with self._lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Log an exception that escaped a handler (kept for tests to assert there are none)."""
+        log.exception("tenant: unhandled error serving %s", client_address)
+        self.internal_errors.append("unhandled error in connection handler")
+
+
+class TenantHandler(BaseHTTPRequestHandler):
+    """One connection: reads requests, frames bodies, writes JSON responses."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "clientcreds-tenant"
+    sys_version = ""
+    timeout = IDLE_TIMEOUT
+    disable_nagle_algorithm = True
+    server: TenantServer
+
+    def handle_one_request(self) -> None:
+        """Read one request and answer it (replaces the stdlib's ``do_METHOD`` dispatch)."""
+        try:
+            self.raw_requestline = self.rfile.readline(MAX_REQUEST_LINE + 1)
+            if not self.raw_requestline:
+                self.close_connection = True
+                return
+            if len(self.raw_requestline) > MAX_REQUEST_LINE:
+                self.requestline, self.request_version, self.command = "", "HTTP/1.1", ""
+                self._send_error_json(414, "Request line too long", linger=True)
+                return
+            if not self.parse_request():
+                return
+            self._respond()
+        except (TimeoutError, ConnectionError):
+            self.close_connection = True
+
+    def handle_expect_100(self) -> bool:
+        """Defer ``100 Continue`` until the body's size has been checked."""
+        return True
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Answer the stdlib's own refusals (bad request line, headers) with a JSON error."""
+        self._send_error_json(code, message or "Malformed request", linger=True)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Log to ``clientcreds.tenant`` at debug level, never to stderr."""
+        log.debug("%s %s", self.address_string(), format % args)
+
+    def _respond(self) -> None:
+        for name in _SINGLE_HEADERS:
+            if len(self.headers.get_all(name, [])) > 1:
+                self._send_error_json(400, f"Duplicate header: {name}", linger=True)
+                return
+        if self.headers.get("Transfer-Encoding") is not None:
+            self._send_error_json(
+                411, "Transfer-Encoding is not supported: send Content-Length", linger=True
+            )
+            return
+        body = self._read_body()
+        if body is None:
+            return
+        path, _, query = self.path.partition("?")
+        wanted = ("Content-Type", "Authorization")
+        headers = {name: self.headers[name] for name in wanted if name in self.headers}
+        request = Request(self.command, path, query, headers, body, self.client_address[0])
+        self._send(self._answer(request))
+
+    def _answer(self, request: Request) -> Response:
+        try:
+            return self.server.endpoints.handle(request)
+        except Exception:
+            # A bug, not a client error: record it so tests fail, and still answer in JSON.
+            log.exception("tenant: internal error on %r", request)
+            self.server.internal_errors.append(repr(request))
+            return Response.json(500, {"error": "server_error", "error_description": "Internal"})
+
+    def _read_body(self) -> bytes | None:
+        raw = self.headers.get("Content-Length")
+        if raw is None:
+            self._continue_if_expected()
+            return b""
+        if not raw.strip().isdigit() or not raw.strip().isascii():
+            self._send_error_json(400, "Malformed Content-Length", linger=True)
+            return None
+        length = int(raw)
+        if length > self.server.max_body:
+            self._send(Response.error(errors.body_too_large(self.server.max_body)), drain=length)
+            return None
+        self._continue_if_expected()
+        body = self.rfile.read(length)
+        if len(body) < length:
+            self.close_connection = True
+            return None
+        return body
+
+    def _continue_if_expected(self) -> None:
+        if self.headers.get("Expect", "").lower() == "100-continue":
+            self.send_response_only(100)
+            self.end_headers()
+
+    def _send_error_json(self, status: int, description: str, *, linger: bool) -> None:
+        error = errors.TenantError(status, "invalid_request", description, close=True)
+        self._send(Response.error(error), drain=DRAIN_BYTES if linger else 0)
+
+    def _send(self, response: Response, drain: int = 0) -> None:
+        head = [f"{self.protocol_version} {response.status} {_reason(response.status)}"]
+        head.append(f"Date: {self.date_time_string()}")
+        head.append("Content-Type: application/json; charset=utf-8")
+        head.append(f"Content-Length: {len(response.body)}")
+        head += [f"{name}: {value}" for name, value in response.headers.items()]
+        close = response.close or self.close_connection
+        if close:
+            head.append("Connection: close")
+            self.close_connection = True
+        payload = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
+        if self.command != "HEAD":
+            payload += response.body
+        self.wfile.write(payload)
+        self.log_request(response.status, len(response.body))
+        if drain:
+            self._linger(drain)
+
+    def _linger(self, limit: int) -> None:
+        """Half-close, then read and drop what the client still sends, so it gets our reply."""
+        try:
+            self.connection.shutdown(socket.SHUT_WR)
+            deadline = time.monotonic() + DRAIN_SECONDS
+            self.connection.settimeout(0.5)
+            while limit > 0 and time.monotonic() < deadline:
+                chunk = self.rfile.read1(min(limit, 65536))
+                if not chunk:
+                    break
+                limit -= len(chunk)
+        except OSError:
+            pass  # the client went away first: nothing left to protect
+        self.close_connection = True
+
+
+def _reason(status: int) -> str:
+    return BaseHTTPRequestHandler.responses.get(status, ("Error",))[0]
