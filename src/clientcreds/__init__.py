@@ -10,21 +10,61 @@ Everything a user needs is importable from here::
 
 from __future__ import annotations
 
+from clientcreds.errors import CATALOGUE, CatalogueEntry, explain
+from clientcreds.jwks import JwksCache, JwksError, KeyNotFoundError
 from clientcreds.request import PARAMETERS, Parameter, TokenRequest, WireRequest
+from clientcreds.response import (
+    OAuthError,
+    QuotaBucket,
+    RateLimit,
+    TokenResponse,
+    TokenResponseError,
+    parse_token_response,
+)
 from clientcreds.secret import Secret
 from clientcreds.snippets import RenderError, Target, get_target, render, targets
+from clientcreds.tokens import (
+    Check,
+    ClaimInfo,
+    DecodedToken,
+    TokenFormatError,
+    TokenWarning,
+    VerificationReport,
+    decode,
+    verify,
+)
 
 __all__ = [
+    "CATALOGUE",
     "PARAMETERS",
+    "CatalogueEntry",
+    "Check",
+    "ClaimInfo",
+    "DecodedToken",
+    "JwksCache",
+    "JwksError",
+    "KeyNotFoundError",
+    "OAuthError",
     "Parameter",
+    "QuotaBucket",
+    "RateLimit",
     "RenderError",
     "Secret",
     "Target",
+    "TokenFormatError",
     "TokenRequest",
+    "TokenResponse",
+    "TokenResponseError",
+    "TokenWarning",
+    "VerificationReport",
     "WireRequest",
+    "decode",
+    "explain",
     "get_target",
+    "parse_token_response",
     "render",
     "targets",
+    "verify",
 ]
 
 __version__ = "0.1.0"

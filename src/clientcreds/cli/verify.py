@@ -1,0 +1,85 @@
+"""``clientcreds verify TOKEN --issuer I --audience A``: check a token, one line per check."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from clientcreds.cli.decode import add_token_argument, read_token
+from clientcreds.secret import Secret
+from clientcreds.tokens import DEFAULT_LEEWAY, verify
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``verify`` subcommand."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "verify",
+        help="verify a token's signature and claims (exit 0 valid, 1 invalid)",
+        description="Verify an access token against the issuer's keys: signature, algorithm, "
+        "iss, aud, exp, nbf, iat, and optionally scopes and typ. Keys come from the issuer's "
+        "discovery document (or --jwks), never from the token itself.",
+    )
+    add_token_argument(parser)
+    parser.add_argument(
+        "--issuer", required=True, help="the exact iss, e.g. https://tenant.auth0.com/"
+    )
+    parser.add_argument("--audience", required=True, help="the API identifier")
+    parser.add_argument("--jwks", metavar="URL|FILE", help="the key set, instead of discovery")
+    parser.add_argument(
+        "--algorithm",
+        action="append",
+        metavar="ALG",
+        help="an allowed alg (repeatable; default RS256 and PS256, or HS256 with --secret-file)",
+    )
+    parser.add_argument(
+        "--leeway",
+        type=float,
+        default=DEFAULT_LEEWAY,
+        metavar="S",
+        help=f"seconds of clock skew tolerated (default {DEFAULT_LEEWAY:g})",
+    )
+    parser.add_argument(
+        "--scope", action="append", metavar="SCOPE", help="a required scope (repeatable)"
+    )
+    parser.add_argument("--typ", help="a required header typ, e.g. at+jwt")
+    parser.add_argument(
+        "--secret-file",
+        metavar="FILE",
+        help="the API's HS256 signing secret, read from FILE (one trailing newline dropped)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Verify and print the report; exit 0 when valid, 1 when not."""
+    report = verify(
+        read_token(args.token),
+        issuer=args.issuer,
+        audience=args.audience,
+        algorithms=args.algorithm,
+        jwks=args.jwks,
+        secret=_secret(args.secret_file),
+        leeway=args.leeway,
+        required_scopes=args.scope,
+        typ=args.typ,
+    )
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(report)
+    return 0 if report.ok else 1
+
+
+def _secret(path: str | None) -> Secret | None:
+    if path is None:
+        return None
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValueError(f"--secret-file: no such file: {path}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"--secret-file: {path} is not UTF-8 text") from None
+    return Secret(text.removesuffix("\n").removesuffix("\r"))

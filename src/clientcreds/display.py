@@ -1,0 +1,311 @@
+"""How tokens, responses, errors and reports look: HTML for notebooks, plain text for terminals.
+
+The objects' ``_repr_html_`` and ``__str__`` delegate here, so the notebook, the CLI and the
+docs show the same thing. Every value is escaped with `html.escape` before it reaches HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from clientcreds.errors import CatalogueEntry
+    from clientcreds.response import OAuthError, TokenResponse
+    from clientcreds.tokens import ClaimInfo, DecodedToken, VerificationReport
+
+#: jwt.io's segment colours: header, payload, signature (then JWE's two extra parts).
+SEGMENT_COLOURS = ("#fb015b", "#d63aff", "#00b9f1", "#2ba84a", "#f5a623")
+
+_TABLE = 'style="border-collapse:collapse;text-align:left"'
+_CELL = 'style="border:1px solid #ccc;padding:2px 6px;vertical-align:top"'
+_MONO = "font-family:ui-monospace,monospace"
+
+
+# --- time text --------------------------------------------------------------------------
+
+
+def duration_text(delta: timedelta) -> str:
+    """A duration for people: ``1 d 2 h``, ``59 min 58 s``, ``3 s`` (sign ignored)."""
+    seconds = int(abs(delta.total_seconds()))
+    units = (("d", 86400), ("h", 3600), ("min", 60), ("s", 1))
+    parts = []
+    for name, size in units:
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count} {name}")
+    return " ".join(parts[:2]) or "0 s"
+
+
+def relative_text(when: datetime, now: datetime) -> str:
+    """``in 3 h 5 min`` or ``3 h 5 min ago`` or ``now``."""
+    delta = when - now
+    if abs(delta.total_seconds()) < 1:
+        return "now"
+    text = duration_text(delta)
+    return f"in {text}" if delta.total_seconds() > 0 else f"{text} ago"
+
+
+def instant_text(when: datetime, now: datetime) -> str:
+    """``2026-12-01 08:37:02 UTC (in 23 h 59 min)``."""
+    return f"{when:%Y-%m-%d %H:%M:%S} UTC ({relative_text(when, now)})"
+
+
+# --- plain text -------------------------------------------------------------------------
+
+
+def token_response_text(response: TokenResponse) -> str:
+    """A token response for a terminal (the access token shortened)."""
+    return _text_table(f"Token response (HTTP {response.status})", _response_rows(response))
+
+
+def _response_rows(response: TokenResponse) -> list[tuple[str, str]]:
+    rows = [
+        ("token_type", response.token_type),
+        ("access_token", _short(response.access_token)),
+        (
+            "expires_in",
+            _opt(response.expires_in, lambda s: f"{s} s ({duration_text(timedelta(seconds=s))})"),
+        ),
+        ("expires_at", _opt(response.expires_at, lambda t: instant_text(t, response.received_at))),
+        ("scope", response.scope or "(not sent)"),
+    ]
+    if response.clock_skew is not None:
+        rows.append(("clock skew", _skew(response.clock_skew)))
+    return rows + _rate_rows(response.rate_limit)
+
+
+def oauth_error_text(error: OAuthError) -> str:
+    """An error response for a terminal, with the catalogue's cause and fix when known."""
+    return _text_table(f"OAuth error (HTTP {error.status})", _error_rows(error))
+
+
+def _error_rows(error: OAuthError) -> list[tuple[str, str]]:
+    rows = [("error", error.error), ("description", error.error_description or "(none)")]
+    if error.error_uri:
+        rows.append(("error_uri", error.error_uri))
+    if error.retry_after is not None:
+        rows.append(("retry after", f"{error.retry_after:g} s"))
+    rows += _rate_rows(error.rate_limit)
+    entry = error.explanation
+    if entry is not None:
+        rows += [("known as", entry.title), ("cause", entry.cause), ("fix", entry.fix)]
+        rows.append(("retry", "can help" if entry.retry else "will not help"))
+    return rows
+
+
+def catalogue_entry_text(entry: CatalogueEntry) -> str:
+    """One catalogue entry for a terminal."""
+    return _text_table(entry.title, _entry_rows(entry))
+
+
+def _entry_rows(entry: CatalogueEntry) -> list[tuple[str, str]]:
+    status = str(entry.status) if entry.status is not None else "any"
+    return [
+        ("status", status + ("" if entry.confirmed else " (unconfirmed)")),
+        ("error", entry.error),
+        ("description", entry.example or "(any)"),
+        ("cause", entry.cause),
+        ("fix", entry.fix),
+        ("retry", "can help" if entry.retry else "will not help"),
+        ("source", entry.source),
+    ]
+
+
+def decoded_text(token: DecodedToken) -> str:
+    """A decoded token for a terminal: kind, header, claims with meanings, warnings."""
+    kinds = {"jws": "signed JWT (JWS)", "jwe": "encrypted JWT (JWE)", "opaque": "opaque token"}
+    lines = [f"{kinds[token.kind]} — decoded, NOT verified"]
+    if token.header_info:
+        lines += ["", "Header:", *_claim_lines(token.header_info)]
+    if token.claim_info:
+        lines += ["", "Claims:", *_claim_lines(token.claim_info)]
+    if token.lifetime is not None:
+        lines += ["", f"Lifetime: {duration_text(token.lifetime)}"]
+    if token.warnings:
+        lines += ["", "Warnings:", *(f"  ! {w.message}" for w in token.warnings)]
+    return "\n".join(lines)
+
+
+def report_text(report: VerificationReport) -> str:
+    """A verification report for a terminal: one line per check."""
+    verdict = "VALID" if report.ok else "INVALID"
+    lines = [f"Token is {verdict}"]
+    for check in report.checks:
+        mark = "ok  " if check.passed else "FAIL"
+        lines.append(f"  [{mark}] {check.name}: {check.message}")
+        if not check.passed:
+            lines.append(f"         expected {check.expected}; got {check.actual}")
+    return "\n".join(lines)
+
+
+def _claim_lines(infos: Iterable[ClaimInfo]) -> list[str]:
+    lines = []
+    for info in infos:
+        lines.append(f"  {info.name}: {info.text}")
+        if info.meaning:
+            lines.append(f"      {info.meaning} [{info.source}]")
+    return lines
+
+
+def _text_table(title: str, rows: Sequence[tuple[str, str]]) -> str:
+    width = max((len(name) for name, _ in rows), default=0)
+    return "\n".join([title, *(f"  {name.ljust(width)}  {value}" for name, value in rows)])
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+
+def token_response_html(response: TokenResponse) -> str:
+    """A token response as an HTML table."""
+    return _html_table(f"Token response (HTTP {response.status})", _response_rows(response))
+
+
+def oauth_error_html(error: OAuthError) -> str:
+    """An error response as an HTML table, with cause and fix when the catalogue knows it."""
+    return _html_table(f"OAuth error (HTTP {error.status})", _error_rows(error))
+
+
+def catalogue_entry_html(entry: CatalogueEntry) -> str:
+    """One catalogue entry as an HTML table."""
+    return _html_table(entry.title, _entry_rows(entry))
+
+
+def catalogue_html(entries: Iterable[CatalogueEntry]) -> str:
+    """The whole catalogue as one HTML table (for the docs)."""
+    head = "".join(
+        f"<th {_CELL}>{h}</th>" for h in ("status", "error", "description", "cause", "fix", "retry")
+    )
+    rows = []
+    for e in entries:
+        cells = (
+            str(e.status) if e.status is not None else "any",
+            e.error,
+            e.example or "",
+            e.cause,
+            e.fix,
+            "yes" if e.retry else "no",
+        )
+        rows.append("<tr>" + "".join(f"<td {_CELL}>{_e(c)}</td>" for c in cells) + "</tr>")
+    return f"<table {_TABLE}><tr>{head}</tr>{''.join(rows)}</table>"
+
+
+def segments_html(token: DecodedToken) -> str:
+    """The token's segments coloured like jwt.io, joined by dots."""
+    if token.kind == "opaque":
+        return f'<code style="{_MONO};word-break:break-all">{_e(token.raw)}</code>'
+    parts = [
+        f'<span style="color:{colour}">{_e(segment)}</span>'
+        for segment, colour in zip(token.segments, SEGMENT_COLOURS, strict=False)
+    ]
+    return f'<code style="{_MONO};word-break:break-all">{".".join(parts)}</code>'
+
+
+def decoded_html(token: DecodedToken) -> str:
+    """A decoded token: coloured segments, header and claims tables, warnings."""
+    kinds = {"jws": "Signed JWT (JWS)", "jwe": "Encrypted JWT (JWE)", "opaque": "Opaque token"}
+    pieces = [
+        f"<div><strong>{kinds[token.kind]}</strong> — decoded, <em>not verified</em></div>",
+        f"<div>{segments_html(token)}</div>",
+    ]
+    if token.header_info:
+        pieces.append(_claims_table("Header", token.header_info, SEGMENT_COLOURS[0]))
+    if token.claim_info:
+        pieces.append(_claims_table("Claims", token.claim_info, SEGMENT_COLOURS[1]))
+    if token.warnings:
+        items = "".join(f"<li>{_e(w.message)}</li>" for w in token.warnings)
+        pieces.append(f'<ul style="color:#b00">{items}</ul>')
+    return "<div>" + "".join(pieces) + "</div>"
+
+
+def report_html(report: VerificationReport) -> str:
+    """A verification report: a verdict and one row per check."""
+    verdict = "valid" if report.ok else "INVALID"
+    colour = "#2ba84a" if report.ok else "#b00"
+    head = "".join(
+        f"<th {_CELL}>{h}</th>" for h in ("check", "result", "expected", "actual", "message")
+    )
+    rows = []
+    for check in report.checks:
+        mark = "✔ pass" if check.passed else "✘ fail"
+        cells = (check.name, mark, check.expected, check.actual, check.message)
+        rows.append("<tr>" + "".join(f"<td {_CELL}>{_e(c)}</td>" for c in cells) + "</tr>")
+    return (
+        f'<div><strong style="color:{colour}">Token is {verdict}</strong>'
+        f"<table {_TABLE}><tr>{head}</tr>{''.join(rows)}</table>"
+        f"{decoded_html(report.decoded)}</div>"
+    )
+
+
+def _claims_table(title: str, infos: Iterable[ClaimInfo], colour: str) -> str:
+    head = "".join(f"<th {_CELL}>{h}</th>" for h in ("name", "value", "meaning", "source"))
+    rows = []
+    for info in infos:
+        value = info.text if isinstance(info.value, str | int | float) else _json(info.value)
+        cells = (
+            f'<code style="color:{colour}">{_e(info.name)}</code>',
+            f'<code style="{_MONO}">{_e(value)}</code>',
+            _e(info.meaning),
+            _e(info.source),
+        )
+        rows.append("<tr>" + "".join(f"<td {_CELL}>{c}</td>" for c in cells) + "</tr>")
+    return f"<table {_TABLE}><caption>{title}</caption><tr>{head}</tr>{''.join(rows)}</table>"
+
+
+def _html_table(title: str, rows: Iterable[tuple[str, str]]) -> str:
+    body = "".join(
+        f"<tr><th {_CELL}>{_e(name)}</th><td {_CELL}>{_e(value)}</td></tr>" for name, value in rows
+    )
+    return f"<table {_TABLE}><caption>{_e(title)}</caption>{body}</table>"
+
+
+def _rate_rows(limit: Any) -> list[tuple[str, str]]:
+    if limit is None:
+        return []
+    rows = []
+    if limit.limit is not None or limit.remaining is not None:
+        rows.append(
+            ("rate limit", f"{_opt(limit.remaining, str)} of {_opt(limit.limit, str)} left")
+        )
+    if limit.reset_at is not None:
+        rows.append(("rate limit resets", f"{limit.reset_at:%Y-%m-%d %H:%M:%S} UTC"))
+    for label, buckets in (
+        ("client quota", limit.client_quota),
+        ("org quota", limit.organization_quota),
+    ):
+        for b in buckets:
+            resets = f", resets in {duration_text(b.resets_in)}" if b.resets_in is not None else ""
+            rows.append(
+                (
+                    f"{label} {b.name}",
+                    f"{_opt(b.remaining, str)} of {_opt(b.quota, str)} left{resets}",
+                )
+            )
+    return rows
+
+
+def _skew(skew: timedelta) -> str:
+    seconds = skew.total_seconds()
+    if abs(seconds) < 1:
+        return "none (under 1 s)"
+    side = "ahead of" if seconds > 0 else "behind"
+    return f"this machine is {duration_text(skew)} {side} the server"
+
+
+def _short(token: str) -> str:
+    return f"{token[:16]}… ({len(token)} chars)" if len(token) > 16 else "…"
+
+
+def _opt(value: Any, show: Any) -> str:
+    return "(not sent)" if value is None else str(show(value))
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
