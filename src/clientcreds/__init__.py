@@ -23,6 +23,7 @@ from clientcreds.response import (
 )
 from clientcreds.secret import Secret
 from clientcreds.snippets import RenderError, Target, get_target, render, targets
+from clientcreds.tenant import LocalTenant
 from clientcreds.tokens import (
     Check,
     ClaimInfo,
@@ -44,6 +45,7 @@ __all__ = [
     "JwksCache",
     "JwksError",
     "KeyNotFoundError",
+    "LocalTenant",
     "OAuthError",
     "Parameter",
     "QuotaBucket",
