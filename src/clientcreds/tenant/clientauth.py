@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 
 import jwt
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from clientcreds.tenant.config import Client, TenantConfig
 from clientcreds.tenant.errors import (
@@ -193,7 +194,7 @@ def _verified_claims(
     alg = header.get("alg")
     if alg not in ASSERTION_ALGS:
         _refuse(client, f"assertion algorithm {str(alg)[:20]!r} not allowed")
-    keys = _public_keys(client, header.get("kid"))
+    keys = [key for key in _public_keys(client, header.get("kid")) if _fits(key, str(alg))]
     if not keys:
         _refuse(client, "no registered public key matches the assertion")
     last: Exception | None = None
@@ -219,6 +220,13 @@ def _check_not_future(claims: Mapping[str, Any], clock: Callable[[], float]) -> 
     iat = claims.get("iat")
     if isinstance(iat, (int, float)) and iat > clock() + CLOCK_SKEW:
         raise jwt.ImmatureSignatureError("iat is in the future")
+
+
+def _fits(key: Any, alg: str) -> bool:
+    if alg.startswith(("RS", "PS")):
+        return isinstance(key, rsa.RSAPublicKey)
+    curve = {"ES256": ec.SECP256R1, "ES384": ec.SECP384R1}[alg]
+    return isinstance(key, ec.EllipticCurvePublicKey) and isinstance(key.curve, curve)
 
 
 def _public_keys(client: Client, kid: object) -> list[Any]:

@@ -137,8 +137,12 @@ class TenantHandler(BaseHTTPRequestHandler):
         return True
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Answer the stdlib's own refusals (bad request line, headers) with a JSON error."""
-        self._send_error_json(code, message or "Malformed request", linger=True)
+        """Answer the stdlib's own refusals (bad request line, headers) with a JSON error.
+
+        Its 505 for an unknown HTTP version becomes a 400: the client's fault is a 4xx here.
+        """
+        status = 400 if code >= 500 else code
+        self._send_error_json(status, message or "Malformed request", linger=True)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Log to ``clientcreds.tenant`` at debug level, never to stderr."""
