@@ -177,3 +177,23 @@ def test_demo_secret_is_new_on_every_start() -> None:
         second = tenant.client_secret.reveal()
     assert first != second
     assert first not in repr(tenant)
+
+
+def test_identical_rs256_claims_reuse_the_token_9068_never(
+    tenant: LocalTenant, http: requests.Session
+) -> None:
+    from clientcreds.tenant.signing import KeyRing, sign
+
+    keys = KeyRing(tenant.issuer)
+    claims = {"iss": tenant.issuer, "sub": "x@clients", "iat": 1, "exp": 2}
+    secret = tenant.demo_api.signing_secret
+    first = sign(claims, alg="RS256", keys=keys, secret=secret, typ="JWT")
+    assert sign(dict(claims), alg="RS256", keys=keys, secret=secret, typ="JWT") == first
+    assert sign(claims, alg="PS256", keys=keys, secret=secret, typ="JWT") != sign(
+        claims, alg="PS256", keys=keys, secret=secret, typ="JWT"
+    )
+    tenant.add_api("urn:9068", profile="rfc9068")
+    tenant.grant(tenant.client_id, "urn:9068")
+    form = demo_form(tenant, audience="urn:9068")
+    tokens = {post_token(http, tenant, data=form).json()["access_token"] for _ in range(3)}
+    assert len(tokens) == 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import signal
 import sys
 import threading
 from typing import Any
@@ -46,6 +47,7 @@ def run(args: argparse.Namespace, stop: threading.Event | None = None) -> int:
         raise ValueError(f"--port must be 0 to 65535, not {args.port}")
     config = TenantConfig.from_file(args.config) if args.config else TenantConfig()
     tenant = LocalTenant(config, port=args.port)
+    _stop_on_sigterm()
     with tenant:
         print(f"# clientcreds tenant listening on {tenant.domain} (issuer {tenant.issuer})")
         print(export_lines(tenant), flush=True)
@@ -55,6 +57,17 @@ def run(args: argparse.Namespace, stop: threading.Event | None = None) -> int:
         except KeyboardInterrupt:
             print("# stopped", file=sys.stderr)
     return 0
+
+
+def _stop_on_sigterm() -> None:
+    """Let ``kill`` (SIGTERM) stop the tenant as cleanly as Ctrl-C does."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def export_lines(tenant: LocalTenant) -> str:

@@ -167,6 +167,23 @@ def sign(claims: Mapping[str, Any], *, alg: str, keys: KeyRing, secret: Secret, 
     if alg == "HS256":
         return jwt.encode(dict(claims), secret.reveal(), algorithm=alg, headers={"typ": typ})
     key = keys.current(alg)
-    return jwt.encode(
+    memo_key = (key.kid, typ, json.dumps(claims, separators=(",", ":")))
+    if alg == "RS256":
+        # RS256 (PKCS#1 v1.5) is deterministic: the same header and claims always give the same
+        # token, so a token signed a moment ago for identical claims (same client, audience and
+        # second) is reused byte for byte. PS256 signatures are randomised and never reused.
+        cached = _MEMO.get(memo_key)
+        if cached is not None:
+            return cached
+    token = jwt.encode(
         dict(claims), key.private_key, algorithm=alg, headers={"typ": typ, "kid": key.kid}
     )
+    if alg == "RS256":
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[memo_key] = token
+    return token
+
+
+_MEMO_SIZE = 256
+_MEMO: dict[tuple[str, str, str], str] = {}
