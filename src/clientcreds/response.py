@@ -353,13 +353,13 @@ def _json_object(status: int, content_type: str | None, raw: bytes) -> dict[str,
             "the body is not UTF-8 text: the response is not from the token endpoint"
         ) from None
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(exc.doc.rstrip()):
+        if text[:1] in (b"{", b"[") and not text.endswith((b"}", b"]")):
             raise fail(
                 f"the JSON body stops after {len(raw)} bytes, truncated: retry, and check for "
                 "a proxy or a Content-Length that cuts the body short"
             ) from None
         raise fail(
-            f"the body is not JSON ({exc.msg} at byte {exc.pos}): it starts "
+            f"the body is not JSON ({exc.msg} at position {exc.pos}): it starts "
             f"{_clean(text[:_EXCERPT])!r}"
         ) from None
     if not isinstance(data, dict):

@@ -36,7 +36,7 @@ _ASYMMETRIC = tuple(
 )
 _KEY_HEADERS = ("jku", "jwk", "x5u", "x5c")
 _B64URL = re.compile(r"^[A-Za-z0-9_-]*={0,2}$")
-_PREFIX = re.compile(r"^(?:authorization\s*:\s*)?(?:bearer\s+)?", re.IGNORECASE)
+_PREFIX = re.compile(r"^(?:authorization\s*:\s*)?(?:bearer(?:\s+|$))?", re.IGNORECASE)
 _PARTS_JWS = ("header", "payload", "signature")
 _PARTS_JWE = ("header", "encrypted key", "initialization vector", "ciphertext", "tag")
 
