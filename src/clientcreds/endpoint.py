@@ -15,6 +15,8 @@ _LABEL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$")
 # RFC 3986 path and query characters (pchar, "/", "?"), with %HH escapes checked separately.
 _URL_TAIL = re.compile(r"^[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*$")
 _PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
 
 def auth0_token_url(domain: str) -> str:
@@ -66,11 +68,29 @@ def checked_token_url(token_url: str) -> str:
             f"token_url has characters that must be percent-encoded in its path or query "
             f"({tail!r}): encode them, e.g. a space as %20"
         )
-    return (
-        _origin("token_url", parts)
-        + (parts.path or "/")
-        + (f"?{parts.query}" if parts.query else "")
-    )
+    if any(segment in (".", "..") for segment in parts.path.split("/")):
+        raise ValueError(
+            f"token_url path {parts.path!r} has '.' or '..' segments, which clients resolve "
+            "differently: give the resolved path"
+        )
+    path = _normalised(parts.path or "/")
+    query = _normalised(parts.query).replace("'", "%27")
+    return _origin("token_url", parts) + path + (f"?{query}" if query else "")
+
+
+def _normalised(text: str) -> str:
+    """RFC 3986 §6.2.2 normalisation, so every client sends the same bytes.
+
+    An escaped unreserved character is written plainly and other escapes in upper case
+    (requests rewrites ``%41`` as ``A``); in the query, ``'`` is escaped as WHATWG URL
+    parsers (Node, browsers) escape it.
+    """
+
+    def fix(match: re.Match[str]) -> str:
+        char = chr(int(match[1], 16))
+        return char if char in _UNRESERVED else f"%{match[1].upper()}"
+
+    return _ESCAPE.sub(fix, text)
 
 
 def _split(field: str, url: str) -> SplitResult:
