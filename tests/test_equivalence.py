@@ -116,7 +116,7 @@ def refusal_is_justified(target: str, mode: SecretMode, request: TokenRequest) -
 
 def check(target: str, runner: Runner, values: Values, servers: list[CaptureServer], root: Path):
     jobs: list[tuple[Job, TokenRequest, CaptureServer]] = []
-    for server, (mode, auth_method, body) in zip(servers, COMBOS):
+    for server, (mode, auth_method, body) in zip(servers, COMBOS, strict=True):
         request = values.request(server.base_url, auth_method, body)
         try:
             code = render(request, target, secret=mode)
@@ -134,7 +134,7 @@ def check(target: str, runner: Runner, values: Values, servers: list[CaptureServ
 
     outcomes = runner([job for job, _, _ in jobs])
 
-    for (job, sent, server), outcome in zip(jobs, outcomes):
+    for (job, sent, server), outcome in zip(jobs, outcomes, strict=True):
         where = f"{target} snippet:\n{job.code}"
         captured = server.take()
         assert outcome.ok, f"{where}\nfailed: {outcome.error}"
