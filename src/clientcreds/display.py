@@ -51,7 +51,8 @@ def relative_text(when: datetime, now: datetime) -> str:
 
 def instant_text(when: datetime, now: datetime) -> str:
     """``2026-12-01 08:37:02 UTC (in 23 h 59 min)``."""
-    return f"{when:%Y-%m-%d %H:%M:%S} UTC ({relative_text(when, now)})"
+    # isoformat is several times faster than strftime, and verify() formats every time claim.
+    return f"{when.isoformat(' ', 'seconds')[:19]} UTC ({relative_text(when, now)})"
 
 
 # --- plain text -------------------------------------------------------------------------

@@ -109,6 +109,7 @@ class JwksCache:
             self._jwks_uri = check_url("jwks", jwks)
         self._lock = threading.Lock()
         self._keys: tuple[_Key, ...] = ()
+        self._chosen: dict[tuple[str | None, str], _Key] = {}
         self._fetched_at: float | None = None
         self._attempted_at: float | None = None
         self.last_error: str | None = None
@@ -191,6 +192,7 @@ class JwksCache:
             self.last_error = str(exc)
             raise
         self._keys = keys
+        self._chosen = {}
         self._fetched_at = self._clock()
         self.last_error = None
 
@@ -223,10 +225,17 @@ class JwksCache:
         return check_url("jwks_uri", document["jwks_uri"])
 
     def _select(self, kid: str | None, algorithm: str) -> _Key | None:
+        found = self._chosen.get((kid, algorithm))
+        if found is not None:
+            return found
         usable = [k for k in self._keys if _fits(k, algorithm)]
         if kid is not None:
-            return next((k for k in usable if k.kid == kid), None)
-        return usable[0] if len(usable) == 1 else None
+            found = next((k for k in usable if k.kid == kid), None)
+        elif len(usable) == 1:
+            found = usable[0]
+        if found is not None:
+            self._chosen[(kid, algorithm)] = found
+        return found
 
     def _not_found(self, kid: str | None, algorithm: str) -> str:
         have = ", ".join(repr(k) for k in self.kids) or "none"

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -100,9 +101,6 @@ class DecodedToken:
         issued_at: ``iat`` as a UTC datetime.
         not_before: ``nbf`` as a UTC datetime.
         expires_at: ``exp`` as a UTC datetime.
-        header_info: Each header parameter with its meaning.
-        claim_info: Each claim with its meaning.
-        warnings: What looks wrong or risky.
     """
 
     raw: str = field(repr=False)
@@ -115,9 +113,29 @@ class DecodedToken:
     issued_at: datetime | None
     not_before: datetime | None
     expires_at: datetime | None
-    header_info: tuple[ClaimInfo, ...] = field(repr=False)
-    claim_info: tuple[ClaimInfo, ...] = field(repr=False)
-    warnings: tuple[TokenWarning, ...]
+
+    # Explanations are built on first use, so verify() pays only for what it checks.
+    @cached_property
+    def header_info(self) -> tuple[ClaimInfo, ...]:
+        """Each header parameter with its meaning."""
+        now = self.decoded_at
+        return tuple(_explain(n, v, HEADER_PARAMETERS, now) for n, v in self.header.items())
+
+    @cached_property
+    def claim_info(self) -> tuple[ClaimInfo, ...]:
+        """Each claim with its meaning."""
+        return tuple(_explain(n, v, CLAIMS, self.decoded_at) for n, v in self.claims.items())
+
+    @cached_property
+    def warnings(self) -> tuple[TokenWarning, ...]:
+        """What looks wrong or risky: expired, ``alg: none``, no ``kid``, opaque, ..."""
+        times = {"iat": self.issued_at, "nbf": self.not_before, "exp": self.expires_at}
+        return tuple(_warnings(self.kind, self.header, self.claims, times, self.decoded_at))
+
+    @property
+    def signing_input(self) -> bytes:
+        """What a JWS signature covers: the header and payload segments, padding removed."""
+        return f"{self.segments[0].rstrip('=')}.{self.segments[1].rstrip('=')}".encode("ascii")
 
     @property
     def alg(self) -> str | None:
@@ -439,11 +457,6 @@ def _build(
         issued_at=times["iat"],
         not_before=times["nbf"],
         expires_at=times["exp"],
-        header_info=tuple(
-            _explain(name, value, HEADER_PARAMETERS, now) for name, value in header.items()
-        ),
-        claim_info=tuple(_explain(name, value, CLAIMS, now) for name, value in claims.items()),
-        warnings=tuple(_warnings(kind, header, claims, times, now)),
     )
 
 
@@ -702,16 +715,28 @@ def _signature_checks(
         return key_check, Check(
             "signature", False, sig_expected, "not checked", "Not checked: no key."
         )
+    # alg was checked against the allow-list above; PyJWS would parse the token again, so
+    # the decoded segments go straight to PyJWT's algorithm.
+    algorithm = jwt.get_algorithm_by_name(alg)
     try:
-        jwt.PyJWS().decode_complete(decoded.raw, key=key, algorithms=[alg])
-    except jwt.PyJWTError as exc:
+        valid = algorithm.verify(
+            decoded.signing_input, algorithm.prepare_key(key), decoded.signature
+        )
+    except (jwt.PyJWTError, TypeError, ValueError) as exc:
+        return key_check, Check(
+            "signature",
+            False,
+            sig_expected,
+            "unusable key",
+            f"The key cannot verify {alg} ({exc}).",
+        )
+    if not valid:
         return key_check, Check(
             "signature",
             False,
             sig_expected,
             "invalid",
-            f"The signature does not match the key ({exc}): the token was altered or made by "
-            "someone else.",
+            "The signature does not match the key: the token was altered or made by someone else.",
         )
     return key_check, Check("signature", True, sig_expected, "valid", "The signature is valid.")
 
