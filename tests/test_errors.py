@@ -127,3 +127,13 @@ def test_to_dict_has_every_field() -> None:
     for entry in CATALOGUE:
         data = entry.to_dict()
         assert set(data) == {f.name for f in dataclasses.fields(CatalogueEntry)}
+
+
+def test_request_fields_name_real_token_request_fields() -> None:
+    from clientcreds import TokenRequest
+
+    names = {f.name for f in dataclasses.fields(TokenRequest)}
+    named = [e for e in CATALOGUE if e.request_field is not None]
+    assert {e.key for e in named} >= {"auth0.wrong_secret", "auth0.service_not_enabled"}
+    for entry in named:
+        assert entry.request_field in names, entry.key

@@ -448,3 +448,11 @@ def test_verify_forgives_a_pasted_token_too(issuer: KeyServer) -> None:
     forged_payload = b64(json.dumps(claims(issuer.issuer, scope="admin")).encode())
     tampered = f"{head}.{forged_payload}.{sig}"
     assert [c.name for c in _verify(tampered, issuer).failures] == ["signature"]
+
+
+def test_decode_takes_a_pasted_token_response() -> None:
+    token = sign(claims("https://t/"), signing_key("rs1"))
+    body = json.dumps({"access_token": token, "token_type": "Bearer", "expires_in": 86400})
+    assert decode(f"  {body}\n").claims["iss"] == "https://t/"
+    with pytest.raises(TokenFormatError, match="no access_token"):
+        decode('{"error": "access_denied"}')

@@ -35,6 +35,7 @@ class CatalogueEntry:
         retry: Whether sending the same request again can succeed.
         source: Where the behaviour is documented.
         confirmed: False when the status or text is not confirmed for Auth0.
+        request_field: The `TokenRequest` field to look at, when the fix is in the request.
     """
 
     key: str
@@ -48,6 +49,7 @@ class CatalogueEntry:
     retry: bool
     source: str
     confirmed: bool = True
+    request_field: str | None = None
 
     def matches(self, status: int, error: str, description: str | None) -> bool:
         """True when a response with these values is this entry."""
@@ -73,6 +75,7 @@ class CatalogueEntry:
             "retry": self.retry,
             "source": self.source,
             "confirmed": self.confirmed,
+            "request_field": self.request_field,
         }
 
     def __str__(self) -> str:
@@ -100,6 +103,7 @@ _AUTH0: tuple[CatalogueEntry, ...] = (
         "the tenant the application lives in, and that the secret was not rotated.",
         retry=False,
         source="node-auth0 #682; laravel-auth0 #42",
+        request_field="client_secret",
     ),
     CatalogueEntry(
         key="auth0.grant_type_not_allowed",
@@ -128,6 +132,7 @@ _AUTH0: tuple[CatalogueEntry, ...] = (
         "character for character.",
         retry=False,
         source="terraform-provider-auth0 #951",
+        request_field="audience",
     ),
     CatalogueEntry(
         key="auth0.no_client_grant",
@@ -156,6 +161,7 @@ _AUTH0: tuple[CatalogueEntry, ...] = (
         "app), or drop it from the request's scope: Auth0 issues all granted scopes anyway.",
         retry=False,
         source="Auth0 demo tenant log",
+        request_field="scope",
     ),
     CatalogueEntry(
         key="auth0.non_global_apiv1",
@@ -171,6 +177,7 @@ _AUTH0: tuple[CatalogueEntry, ...] = (
         retry=False,
         source="AUTH0-FACTS (status unconfirmed)",
         confirmed=False,
+        request_field="audience",
     ),
     CatalogueEntry(
         key="auth0.missing_parameter",
@@ -184,6 +191,7 @@ _AUTH0: tuple[CatalogueEntry, ...] = (
         fix="Add the named field; check Content-Type matches the body (form or JSON).",
         retry=False,
         source="Auth0 Authentication API OpenAPI example",
+        request_field="body",
     ),
     CatalogueEntry(
         key="auth0.client_quota_exceeded",
@@ -256,6 +264,7 @@ _RFC6749: tuple[CatalogueEntry, ...] = (
         "Authentication Method (auth_method: client_secret_post or client_secret_basic).",
         retry=False,
         source="RFC 6749 §5.2",
+        request_field="auth_method",
     ),
     CatalogueEntry(
         key="rfc6749.invalid_grant",
@@ -294,6 +303,7 @@ _RFC6749: tuple[CatalogueEntry, ...] = (
         fix="Send grant_type=client_credentials, with a Content-Type that matches the body.",
         retry=False,
         source="RFC 6749 §5.2; Auth0 OpenAPI example (status 400)",
+        request_field="body",
     ),
     CatalogueEntry(
         key="rfc6749.invalid_scope",
@@ -306,6 +316,7 @@ _RFC6749: tuple[CatalogueEntry, ...] = (
         fix="Request only scopes the client is granted (or leave scope out).",
         retry=False,
         source="RFC 6749 §5.2",
+        request_field="scope",
     ),
     CatalogueEntry(
         key="rfc6749.access_denied",

@@ -279,18 +279,35 @@ class VerificationReport:
 def clean_token(text: str) -> str:
     """Strip what a paste adds: whitespace, quotes, a trailing comma, ``Bearer``, line breaks.
 
+    A whole token response (``{"access_token": "...", ...}``) gives its access token.
+
     Raises:
         TokenFormatError: when nothing is left.
     """
     if not isinstance(text, str):
         raise TokenFormatError(f"a token must be text, not {type(text).__name__}")
-    token = text.strip().rstrip(",").strip()
+    token = _from_response_json(text.strip()).rstrip(",").strip()
     while len(token) >= 2 and token[0] == token[-1] and token[0] in "\"'`":
         token = token[1:-1].strip()
     token = _PREFIX.sub("", token, count=1)
     token = "".join(token.split())
     if not token:
         raise TokenFormatError("the token is empty: paste the access token itself")
+    return token
+
+
+def _from_response_json(text: str) -> str:
+    if not text.startswith("{"):
+        return text
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return text
+    token = value.get("access_token") if isinstance(value, dict) else None
+    if not isinstance(token, str):
+        raise TokenFormatError(
+            "this JSON has no access_token: paste the token itself, or the whole token response"
+        )
     return token
 
 
@@ -368,7 +385,8 @@ def verify(
     Raises:
         TokenFormatError: when the text cannot be decoded at all.
         ValueError: for a bad option (``none`` or an unknown algorithm, an HMAC algorithm
-            without a secret, a secret with no HMAC algorithm, a negative leeway).
+            without a secret, a secret with no HMAC algorithm, a negative leeway, an issuer
+            or JWKS URL that is not ``https://``).
     """
     allowed = _allowed_algorithms(algorithms, secret)
     tolerance = leeway.total_seconds() if isinstance(leeway, timedelta) else float(leeway)
