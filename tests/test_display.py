@@ -111,12 +111,17 @@ def test_decoded_token_html_has_coloured_segments_and_escaped_claims() -> None:
 
 
 def test_decoded_text_lists_claims_meanings_and_warnings() -> None:
-    token = sign(claims("https://t/", exp=int(later(-120).timestamp())), signing_key("rs1"))
-    text = str(decode(token, now=NOW))
+    payload = claims(
+        "https://t/", iat=int(later(-3600).timestamp()), exp=int(later(-120).timestamp())
+    )
+    text = str(decode(sign(payload, signing_key("rs1")), now=NOW))
     assert "decoded, NOT verified" in text
     assert "gty: client-credentials" in text
     assert "Grant type the token was issued by" in text
     assert "! The token expired 2026-12-01 08:58:00 UTC (2 min ago)." in text
+    assert "Lifetime 58 min; expired 2 min ago" in text
+    fresh = decode(sign(claims("https://t/"), signing_key("rs1")), now=later(3600))
+    assert "Lifetime 1 d; expires in 23 h" in fresh._repr_html_()
 
 
 def test_jwe_and_opaque_render() -> None:

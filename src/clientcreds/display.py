@@ -124,11 +124,24 @@ def decoded_text(token: DecodedToken) -> str:
         lines += ["", "Header:", *_claim_lines(token.header_info)]
     if token.claim_info:
         lines += ["", "Claims:", *_claim_lines(token.claim_info)]
-    if token.lifetime is not None:
-        lines += ["", f"Lifetime: {duration_text(token.lifetime)}"]
+    if token.expires_at is not None:
+        lines += ["", times_text(token)]
     if token.warnings:
         lines += ["", "Warnings:", *(f"  ! {w.message}" for w in token.warnings)]
     return "\n".join(lines)
+
+
+def times_text(token: DecodedToken) -> str:
+    """``Lifetime 1 d; expires in 23 h`` (or ``expired 2 min ago``), from the token's times."""
+    parts = []
+    if token.lifetime is not None:
+        parts.append(f"Lifetime {duration_text(token.lifetime)}")
+    if token.expires_at is not None:
+        when = relative_text(token.expires_at, token.decoded_at)
+        parts.append(
+            f"expired {when}" if token.expires_at <= token.decoded_at else f"expires {when}"
+        )
+    return "; ".join(parts)
 
 
 def report_text(report: VerificationReport) -> str:
@@ -216,6 +229,8 @@ def decoded_html(token: DecodedToken) -> str:
         pieces.append(_claims_table("Header", token.header_info, SEGMENT_COLOURS[0]))
     if token.claim_info:
         pieces.append(_claims_table("Claims", token.claim_info, SEGMENT_COLOURS[1]))
+    if token.expires_at is not None:
+        pieces.append(f"<div>{_e(times_text(token))}</div>")
     if token.warnings:
         items = "".join(f"<li>{_e(w.message)}</li>" for w in token.warnings)
         pieces.append(f'<ul style="color:#b00">{items}</ul>')
