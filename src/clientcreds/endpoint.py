@@ -15,6 +15,7 @@ _LABEL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$")
 # RFC 3986 path and query characters (pchar, "/", "?"), with %HH escapes checked separately.
 _URL_TAIL = re.compile(r"^[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*$")
 _PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_WHITESPACE = re.compile(r"\s")
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
@@ -94,9 +95,9 @@ def _normalised(text: str) -> str:
 
 
 def _split(field: str, url: str) -> SplitResult:
-    if any(ch.isspace() for ch in url):
+    if _WHITESPACE.search(url):
         raise ValueError(f"{field} must not contain spaces or line breaks: {url.strip()!r}")
-    if any(not ch.isprintable() for ch in url):
+    if not url.isprintable():
         raise ValueError(f"{field} contains invisible or control characters: retype it")
     try:
         parts = urlsplit(url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal, Union, get_args
 
 from clientcreds.request import (
@@ -36,21 +37,28 @@ class EnvVar:
 Value = Union[str, EnvVar]  # noqa: UP007 - a runtime alias must work on Python 3.10
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Plan:
-    """The request as a target sees it: URL, body format, ordered params, Basic credentials."""
+    """The request as a target sees it: URL, body format, ordered params, Basic credentials.
+
+    Its `repr` names the parameters but not their values: one may be the revealed secret.
+    """
 
     url: str
     body: BodyFormat
     params: tuple[tuple[str, Value], ...]
     basic: tuple[Value, Value] | None
 
+    def __repr__(self) -> str:
+        names = ", ".join(name for name, _ in self.params)
+        return f"Plan({self.url}, {self.body}, params: {names}, basic={self.basic is not None})"
+
     @property
     def media_type(self) -> str:
         """The ``Content-Type`` of the body."""
         return MEDIA_TYPES[self.body]
 
-    @property
+    @cached_property
     def reads_env(self) -> bool:
         """Whether any value comes from the environment."""
         values = [value for _, value in self.params] + list(self.basic or ())
@@ -79,13 +87,20 @@ def make_plan(request: TokenRequest, mode: SecretMode) -> Plan:
     """Resolve the secret for `mode` and lay the request out for a target."""
     if mode not in SECRET_MODES:
         raise ValueError(f"secret must be one of {', '.join(SECRET_MODES)}, not {mode!r}")
+    if request.auth_method == "private_key_jwt" or request.client_secret is None:
+        raise RenderError(
+            "snippets for private_key_jwt are not supported yet: a snippet would have to sign "
+            "a fresh client assertion when it runs; use clientcreds.fetch_token(request) or "
+            "`clientcreds token` instead"
+        )
+    client_secret = request.client_secret.reveal()
     secret: Value
     if mode == "placeholder":
         secret = PLACEHOLDER_SECRET
     elif mode == "reveal":
-        secret = request.client_secret.reveal()
+        secret = client_secret
     else:
-        if "\x00" in request.client_secret.reveal():
+        if "\x00" in client_secret:
             raise RenderError(
                 "client_secret contains a NUL character, which no environment variable can hold: "
                 "use secret='reveal'"

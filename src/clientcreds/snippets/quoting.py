@@ -7,6 +7,7 @@ that are not printable are escaped so a snippet never hides what it sends.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 _SHORT_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -19,18 +20,18 @@ def shell_word(text: str) -> str:
 
 def python_str(text: str) -> str:
     """A double-quoted Python string literal."""
-    return _quoted(text, _python_escape)
+    return _quoted(text, _PYTHON)
 
 
 def js_str(text: str) -> str:
     """A double-quoted JavaScript string literal (ES2015+, Node and browsers)."""
-    return _quoted(text, _js_escape)
+    return _quoted(text, _JS)
 
 
 def json_str(text: str, *, escape_braces: bool = False) -> str:
     """A JSON string; with `escape_braces`, ``{`` and ``}`` are written as ``\\u007b``/``\\u007d``
     so the text never contains curl's ``{{variable}}`` syntax."""
-    return _quoted(text, _json_escape, also_escape="{}" if escape_braces else "")
+    return _quoted(text, _JSON_NO_BRACES if escape_braces else _JSON)
 
 
 def json_object(pairs: Sequence[tuple[str, str]], *, escape_braces: bool = False) -> str:
@@ -42,18 +43,34 @@ def json_object(pairs: Sequence[tuple[str, str]], *, escape_braces: bool = False
     return "{" + ", ".join(members) + "}"
 
 
-def _quoted(text: str, escape: Callable[[int], str], also_escape: str = "") -> str:
-    out = []
-    for ch in text:
-        if ch in _SHORT_ESCAPES:
-            out.append(_SHORT_ESCAPES[ch])
-        elif ch == '"':
-            out.append('\\"')
-        elif ch in also_escape or not ch.isprintable():
-            out.append(escape(ord(ch)))
+class _EscapeTable(dict[int, str]):
+    """A `str.translate` table that works out each character's escape once, on first sight."""
+
+    def __init__(self, escape: Callable[[int], str], also_escape: str = "") -> None:
+        super().__init__()
+        self._escape = escape
+        self._also_escape = also_escape
+        # Printable ASCII but the quote, the backslash and `also_escape`: needs no escape.
+        self.plain = re.compile(r'[^"\\' + re.escape(also_escape) + r"\x00-\x1f\x7f-\U0010ffff]*")
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char in _SHORT_ESCAPES:
+            escaped = _SHORT_ESCAPES[char]
+        elif char == '"':
+            escaped = '\\"'
+        elif char in self._also_escape or not char.isprintable():
+            escaped = self._escape(code)
         else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+            escaped = char
+        self[code] = escaped
+        return escaped
+
+
+def _quoted(text: str, table: _EscapeTable) -> str:
+    if table.plain.fullmatch(text):
+        return f'"{text}"'  # the common case: nothing to escape
+    return '"' + text.translate(table) + '"'
 
 
 def _python_escape(code: int) -> str:
@@ -73,3 +90,9 @@ def _json_escape(code: int) -> str:
         return f"\\u{code:04x}"
     high, low = divmod(code - 0x10000, 0x400)
     return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
+
+
+_PYTHON = _EscapeTable(_python_escape)
+_JS = _EscapeTable(_js_escape)
+_JSON = _EscapeTable(_json_escape)
+_JSON_NO_BRACES = _EscapeTable(_json_escape, also_escape="{}")

@@ -1,0 +1,107 @@
+"""Time to render every core target for one request: clientcreds vs Kong's httpsnippet 3.
+
+Both render the seed's request (the four core targets: http, curl, python-requests,
+javascript-fetch) in one run of this script; httpsnippet runs in Node, timed in-process there
+after a warm-up, so process start-up is not counted for either side.
+
+    (cd benchmarks/node && npm ci)   # once: installs httpsnippet
+    .venv/bin/python benchmarks/snippets.py [--iterations 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from clientcreds import TokenRequest, render
+
+CORE = ("http", "curl", "python-requests", "javascript-fetch")
+NODE_DIR = Path(__file__).parent / "node"
+FIELDS = {
+    "audience": "API_IDENTIFIER",
+    "grant_type": "client_credentials",
+    "client_id": "YOUR_CLIENT_ID",
+    "client_secret": "YOUR_CLIENT_SECRET",
+}
+HAR = {
+    "method": "POST",
+    "url": "https://YOUR_DOMAIN/oauth/token",
+    "httpVersion": "HTTP/1.1",
+    "headers": [{"name": "content-type", "value": "application/x-www-form-urlencoded"}],
+    "queryString": [],
+    "cookies": [],
+    "headersSize": -1,
+    "bodySize": -1,
+    "postData": {
+        "mimeType": "application/x-www-form-urlencoded",
+        "params": [{"name": k, "value": v} for k, v in FIELDS.items()],
+    },
+}
+
+
+def seed_request() -> TokenRequest:
+    return TokenRequest(
+        domain="YOUR_DOMAIN",
+        client_id=FIELDS["client_id"],
+        client_secret=FIELDS["client_secret"],
+        audience=FIELDS["audience"],
+    )
+
+
+def per_call_us(fn: Callable[[], object], iterations: int) -> float:
+    for _ in range(min(iterations, 200)):
+        fn()
+    start = time.perf_counter_ns()
+    for _ in range(iterations):
+        fn()
+    return (time.perf_counter_ns() - start) / 1000 / iterations
+
+
+def ours(iterations: int) -> dict[str, float]:
+    request = seed_request()
+    return {
+        "build_and_render_us": per_call_us(
+            lambda: [render(built, t) for built in [seed_request()] for t in CORE], iterations
+        ),
+        "render_only_us": per_call_us(lambda: [render(request, t) for t in CORE], iterations),
+    }
+
+
+def theirs(iterations: int) -> dict[str, object]:
+    node = shutil.which("node")
+    if node is None or not (NODE_DIR / "node_modules" / "httpsnippet").exists():
+        sys.exit("httpsnippet is not installed: run (cd benchmarks/node && npm ci)")
+    done = subprocess.run(
+        [node, str(NODE_DIR / "httpsnippet_bench.mjs"), str(iterations)],
+        input=json.dumps(HAR),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=NODE_DIR,
+    )
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--iterations", type=int, default=5000)
+    args = parser.parse_args()
+    peer = theirs(args.iterations)
+    mine = ours(args.iterations)
+    print(f"four core targets, one request, {args.iterations} iterations, µs per request")
+    print(f"{'':22}{'clientcreds':>12}{'httpsnippet':>13}{'ratio':>8}")
+    rows = [("build_and_render_us", "build + render"), ("render_only_us", "render only")]
+    for key, label in rows:
+        peer_us = float(peer[key])  # type: ignore[arg-type]
+        print(f"{label:22}{mine[key]:12.1f}{peer_us:13.1f}{mine[key] / peer_us:8.2f}")
+
+
+if __name__ == "__main__":
+    main()
