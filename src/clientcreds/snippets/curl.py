@@ -18,7 +18,7 @@ def render(plan: Plan) -> str:
     options = [("--url", shell_word(plan.url))]
     options.append(("--header", shell_word(f"content-type: {plan.media_type}")))
     if plan.reads_env and (plan.body == "json" or plan.basic):
-        options.insert(0, ("--variable", shell_word(f"%{_env_name(plan)}")))
+        options.append(("--variable", shell_word(f"%{_env_name(plan)}")))
     if plan.basic:
         options.append(_user_option(*plan.basic))
     options += _json_options(plan) if plan.body == "json" else _form_options(plan)

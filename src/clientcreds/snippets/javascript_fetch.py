@@ -31,12 +31,19 @@ def render(plan: Plan) -> str:
     return (
         f"{prelude}fetch({js_str(plan.url)}, {{\n"
         '  method: "POST",\n'
-        f"  headers: {{ {', '.join(headers)} }},\n"
+        f"  headers: {_object(headers)},\n"
         f"  body: {body},\n"
         "})\n"
         "  .then((response) => response.json())\n"
         "  .then((token) => console.log(token));\n"
     )
+
+
+def _object(members: list[str]) -> str:
+    """An object literal: on one line for one member, one member a line for more."""
+    if len(members) == 1:
+        return f"{{ {members[0]} }}"
+    return "{\n" + "".join(f"    {member},\n" for member in members) + "  }"
 
 
 def _expr(value: Value) -> str:

@@ -9,12 +9,10 @@ from clientcreds.snippets.target import Target
 
 def render(plan: Plan) -> str:
     """``requests.post(url, data=... | json=..., auth=..., timeout=...)`` and print the JSON."""
-    imports = ["import requests"]
-    if plan.reads_env:
-        imports.insert(0, "import os\n")
+    stdlib = ["import os"] if plan.reads_env else []
     args = [python_str(plan.url)]
     if plan.basic:
-        imports.insert(0, "from urllib.parse import quote_plus\n")
+        stdlib.append("from urllib.parse import quote_plus")
         client_id, secret = (f"quote_plus({_expr(value)})" for value in plan.basic)
         args.append("# RFC 6749 §2.3.1: form-encode the id and secret before Basic auth")
         args.append(f"auth=({client_id}, {secret})")
@@ -25,7 +23,9 @@ def render(plan: Plan) -> str:
     args.append(f"{keyword}={{\n{fields}    }}")
     args.append("timeout=10")
     call = "".join(f"    {arg}\n" if arg.startswith("#") else f"    {arg},\n" for arg in args)
-    return "\n".join(imports) + f"\n\nresponse = requests.post(\n{call})\nprint(response.json())\n"
+    imports = "\n".join(stdlib) + "\n\n" if stdlib else ""
+    call_and_print = f"response = requests.post(\n{call})\nprint(response.json())\n"
+    return f"{imports}import requests\n\n{call_and_print}"
 
 
 def _expr(value: Value) -> str:
