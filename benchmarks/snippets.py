@@ -15,11 +15,10 @@ import json
 import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from clientcreds import TokenRequest, render
+from timing import per_call_us
 
 CORE = ("http", "curl", "python-requests", "javascript-fetch")
 NODE_DIR = Path(__file__).parent / "node"
@@ -52,15 +51,6 @@ def seed_request() -> TokenRequest:
         client_secret=FIELDS["client_secret"],
         audience=FIELDS["audience"],
     )
-
-
-def per_call_us(fn: Callable[[], object], iterations: int) -> float:
-    for _ in range(min(iterations, 200)):
-        fn()
-    start = time.perf_counter_ns()
-    for _ in range(iterations):
-        fn()
-    return (time.perf_counter_ns() - start) / 1000 / iterations
 
 
 def ours(iterations: int) -> dict[str, float]:

@@ -10,22 +10,12 @@ its report; `jwt.decode` is PyJWT with the public key, issuer, audience and ``ex
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
 
 import jwt
 import requests
 
 from clientcreds import LocalTenant, verify
-
-
-def per_call_us(fn: Callable[[], object], iterations: int) -> float:
-    for _ in range(min(iterations, 200)):
-        fn()
-    start = time.perf_counter_ns()
-    for _ in range(iterations):
-        fn()
-    return (time.perf_counter_ns() - start) / 1000 / iterations
+from timing import per_call_us
 
 
 def main() -> None:
