@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from clientcreds.cli.common import add_request_flags, request_from_args
-from clientcreds.snippets import SECRET_MODES, get_target, render, targets
+from clientcreds.snippets import SECRET_MODES, get_target, render_all, targets
 
 
 def register(subparsers: Any) -> None:
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     """Render and print; a target that cannot carry the request is an error (exit 2)."""
     request = request_from_args(args, need_secret=args.secret == "reveal")
     names = targets() if args.all else [args.target]
-    rendered = {name: render(request, name, secret=args.secret) for name in names}
+    rendered = render_all(request, secret=args.secret, names=names)
     if args.json:
         print(json.dumps(rendered, indent=2, ensure_ascii=False))
     elif args.all:

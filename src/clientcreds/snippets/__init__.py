@@ -5,6 +5,8 @@ Each target lives in its own module and exports ``TARGET``; this module is the r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from clientcreds.request import TokenRequest
 from clientcreds.snippets import curl, http, javascript_fetch, python_requests
 from clientcreds.snippets.plan import (
@@ -26,6 +28,7 @@ __all__ = [
     "Target",
     "get_target",
     "render",
+    "render_all",
     "targets",
 ]
 
@@ -70,3 +73,21 @@ def render(request: TokenRequest, target: str, secret: SecretMode = "placeholder
             cannot carry the request faithfully (the message says why and what to use instead).
     """
     return get_target(target).render(make_plan(request, secret))
+
+
+def render_all(
+    request: TokenRequest,
+    secret: SecretMode = "placeholder",
+    names: Sequence[str] | None = None,
+) -> dict[str, str]:
+    """Render `request` in every target (or those in `names`), laying it out only once.
+
+    Returns:
+        The snippets by target name, in display order.
+
+    Raises:
+        ValueError: as `render` does, for the first target that cannot carry the request.
+    """
+    chosen = [get_target(name) for name in (targets() if names is None else names)]
+    plan = make_plan(request, secret)
+    return {target.name: target.render(plan) for target in chosen}

@@ -7,7 +7,6 @@ that are not printable are escaped so a snippet never hides what it sends.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 _SHORT_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -50,8 +49,12 @@ class _EscapeTable(dict[int, str]):
         super().__init__()
         self._escape = escape
         self._also_escape = also_escape
-        # Printable ASCII but the quote, the backslash and `also_escape`: needs no escape.
-        self.plain = re.compile(r'[^"\\' + re.escape(also_escape) + r"\x00-\x1f\x7f-\U0010ffff]*")
+
+    def is_plain(self, text: str) -> bool:
+        """Printable ASCII without the quote, the backslash or `also_escape`: as it is."""
+        if not (text.isascii() and text.isprintable()) or '"' in text or "\\" in text:
+            return False
+        return not any(char in text for char in self._also_escape)
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
@@ -68,7 +71,7 @@ class _EscapeTable(dict[int, str]):
 
 
 def _quoted(text: str, table: _EscapeTable) -> str:
-    if table.plain.fullmatch(text):
+    if table.is_plain(text):
         return f'"{text}"'  # the common case: nothing to escape
     return '"' + text.translate(table) + '"'
 
