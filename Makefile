@@ -4,12 +4,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean docs
 
 $(BIN)/clientcreds: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,httpx]'
+	$(BIN)/pip install --quiet -e '.[dev,httpx,docs]'
 	touch $@
 
 run: $(BIN)/clientcreds
@@ -25,6 +25,14 @@ test: lint
 
 bench: $(BIN)/clientcreds
 	$(BIN)/python benchmarks/snippets.py
+
+# The docs site on http://127.0.0.1:8000, rebuilt on every change (mermaid comes from npm).
+docs: $(BIN)/clientcreds docs/node_modules/mermaid/dist/mermaid.min.js
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+docs/node_modules/mermaid/dist/mermaid.min.js: docs/package-lock.json
+	cd docs && npm ci --no-audit --no-fund
+	touch $@
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,345 @@
+"""MkDocs hook: everything the site shows about the library is generated from the library.
+
+A page asks for generated content with a marker such as ``<!-- clientcreds:snippets -->`` or
+``<!-- clientcreds:snippets auth_method=client_secret_basic -->``; `on_page_markdown` replaces
+it with Markdown built at build time, so the site cannot drift from the code. `on_files` adds
+the npm ``mermaid`` bundle to the site (no CDN) and, once they exist, the notebooks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import html
+import inspect
+import re
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+import clientcreds
+from clientcreds import CATALOGUE, PARAMETERS, TokenRequest, get_target, render, targets
+from clientcreds.cli import build_parser
+from clientcreds.snippets import PLACEHOLDER_SECRET
+from clientcreds.tenant import FIDELITY
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+MERMAID = DOCS / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+MERMAID_URI = "assets/javascripts/mermaid.min.js"
+NOTEBOOKS = ROOT / "notebooks"
+
+#: The seed page's placeholders: the site never shows a real value.
+PLACEHOLDERS: dict[str, str] = {
+    "domain": "YOUR_DOMAIN",
+    "client_id": "YOUR_CLIENT_ID",
+    "client_secret": PLACEHOLDER_SECRET,
+    "audience": "API_IDENTIFIER",
+}
+
+MARKER = re.compile(r"<!--\s*clientcreds:(?P<name>[a-z-]+)(?P<args>(?:\s+[a-z_]+=\S+)*)\s*-->")
+
+#: The order the API reference tells the story in; modules not listed follow, sorted.
+MODULE_ORDER = (
+    "request",
+    "secret",
+    "snippets",
+    "client",
+    "response",
+    "errors",
+    "tokens",
+    "jwks",
+    "tenant",
+)
+
+Options = dict[str, str]
+
+
+# --- markers ----------------------------------------------------------------------------
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Replace every ``clientcreds:`` marker on the page with its generated Markdown."""
+
+    def expand(match: re.Match[str]) -> str:
+        name = match["name"]
+        generator = GENERATORS.get(name)
+        if generator is None:
+            raise PluginError(
+                f"{page.file.src_uri}: unknown marker clientcreds:{name}; "
+                f"known markers: {', '.join(sorted(GENERATORS))}"
+            )
+        return generator(parse_options(match["args"]))
+
+    return MARKER.sub(expand, markdown)
+
+
+def parse_options(text: str) -> Options:
+    """``key=value`` pairs separated by whitespace."""
+    return dict(pair.split("=", 1) for pair in text.split())
+
+
+def placeholder_request(options: Options) -> TokenRequest:
+    """The seed page's request, with the marker's fields (e.g. ``body=json``) changed."""
+    return TokenRequest(**{**PLACEHOLDERS, **options})  # type: ignore[arg-type]
+
+
+# --- snippets ---------------------------------------------------------------------------
+
+
+def snippets_markdown(options: Options) -> str:
+    """Content tabs, one per target, linked by label across the page.
+
+    The wrapper's ``data-cc-request`` names the request's fields, so tests can rebuild the
+    same request and compare every block with `render()`.
+    """
+    request = placeholder_request(options)
+    attrs = " ".join(f"{key}={value}" for key, value in options.items())
+    tabs = [snippet_tab(request, name) for name in targets()]
+    return (
+        f'<div class="cc-snippets" data-cc-request="{html.escape(attrs)}" markdown>\n\n'
+        + "\n\n".join(tabs)
+        + "\n\n</div>\n"
+    )
+
+
+def snippet_tab(request: TokenRequest, name: str) -> str:
+    target = get_target(name)
+    code = render(request, name).rstrip("\n")
+    return f'=== "{target.title}"\n\n' + indent(fenced(code, target.language))
+
+
+def fenced(code: str, language: str) -> str:
+    """A code fence that no run of backticks inside `code` can close."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{code}\n{fence}\n"
+
+
+def indent(text: str) -> str:
+    return "".join(f"    {line}" if line.strip() else line for line in text.splitlines(True))
+
+
+def targets_markdown(options: Options) -> str:
+    """The targets and the runtime each one's snippets are executed with in the tests."""
+    rows = [
+        [
+            f"`{name}`",
+            escape(get_target(name).title),
+            escape(get_target(name).runtime),
+        ]
+        for name in targets()
+    ]
+    return table(["Target", "Tab", "Run in the tests by"], rows)
+
+
+# --- tables -----------------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """Plain text for a Markdown table cell: no HTML, emphasis, links or column breaks."""
+    text = html.escape(text, quote=False)
+    return re.sub(r"([\\`*_\[\]|])", r"\\\1", text).replace("\n", " ")
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = [header, [":--"] * len(header), *rows]
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in lines) + "\n"
+
+
+def label(text: str, kind: str) -> str:
+    return f'<span class="cc-label cc-label--{kind}">{text}</span>'
+
+
+def parameters_markdown(options: Options) -> str:
+    """The request parameters, as the seed page lists them, from `clientcreds.PARAMETERS`."""
+    rows = [
+        [
+            f"`{p.name}` <br>"
+            + (label("Required", "required") if p.required else label("Optional", "optional")),
+            p.description,  # written as Markdown for this table
+        ]
+        for p in PARAMETERS
+    ]
+    return table(["Parameter", "Description"], rows)
+
+
+def errors_markdown(options: Options) -> str:
+    """The error catalogue: what each known error means and what to do."""
+    rows = [
+        [
+            f"**{escape(e.title)}**<br>`{e.status or 'any'}` `{e.error}`"
+            + (f"<br>{escape(e.example)}" if e.example else ""),
+            escape(e.cause),
+            escape(e.fix),
+            "yes" if e.retry else "no",
+            escape(e.source) + ("" if e.confirmed else " " + label("Unconfirmed", "unconfirmed")),
+        ]
+        for e in CATALOGUE
+    ]
+    return table(["Error", "Cause", "Fix", "Retry helps", "Source"], rows)
+
+
+def fidelity_markdown(options: Options) -> str:
+    """The embedded tenant's fidelity table, each case with its evidence."""
+    rows = [
+        [
+            escape(row.case),
+            f"`{row.status}`" + (f" `{row.error}`" if row.error else ""),
+            escape(row.description),
+            (escape(row.source) if row.confirmed else label("Unconfirmed", "unconfirmed")),
+            escape(row.note),
+        ]
+        for row in FIDELITY
+    ]
+    confirmed = sum(row.confirmed for row in FIDELITY)
+    summary = (
+        f"{len(FIDELITY)} cases: {confirmed} follow a published source, "
+        f"{len(FIDELITY) - confirmed} are our own choice (unconfirmed).\n\n"
+    )
+    return summary + table(["Case", "Status", "Response", "Source", "Note"], rows)
+
+
+# --- CLI reference ----------------------------------------------------------------------
+
+
+def cli_markdown(options: Options) -> str:
+    """The ``clientcreds`` command, from the same parser the command uses."""
+    parser = build_parser()
+    commands = list(subcommands(parser))
+    parts = [
+        escape(parser.description or ""),
+        fenced(usage(parser), "text"),
+        table(
+            ["Command", "What it does"],
+            [[f"[`{name}`](#clientcreds-{name})", escape(help_)] for name, help_, _ in commands],
+        ),
+    ]
+    for name, _, sub in commands:
+        parts.append(command_markdown(name, sub))
+    return "\n".join(parts)
+
+
+def subcommands(parser: argparse.ArgumentParser) -> Iterator[tuple[str, str, Any]]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {choice.dest: choice.help or "" for choice in action._choices_actions}
+            for name, sub in action.choices.items():
+                yield name, helps.get(name, ""), sub
+
+
+def usage(parser: argparse.ArgumentParser) -> str:
+    # A fixed width keeps the page the same whatever terminal the build runs in.
+    parser.formatter_class = functools.partial(argparse.HelpFormatter, width=88)
+    return parser.format_usage().removeprefix("usage: ").rstrip()
+
+
+def command_markdown(name: str, parser: argparse.ArgumentParser) -> str:
+    parts = [
+        f"## `clientcreds {name}` {{#clientcreds-{name}}}\n",
+        escape(parser.description or ""),
+        fenced(usage(parser), "text"),
+    ]
+    for group in parser._action_groups:
+        rows = [[f"`{invocation(a)}`", escape(action_help(a))] for a in group._group_actions]
+        if rows:
+            parts.append(f"**{escape((group.title or '').capitalize())}**\n")
+            parts.append(table(["Argument", "Description"], rows))
+    return "\n".join(parts)
+
+
+def invocation(action: argparse.Action) -> str:
+    if not action.option_strings:
+        return str(action.metavar or action.dest)
+    if action.nargs == 0:
+        return ", ".join(action.option_strings)
+    metavar = action.metavar or action.dest.upper()
+    return ", ".join(f"{option} {metavar}" for option in action.option_strings)
+
+
+def action_help(action: argparse.Action) -> str:
+    text = action.help or ""
+    if "%" in text:
+        text = text % {**vars(action), "prog": "clientcreds"}
+    if action.choices and action.metavar:
+        text += f" (one of: {', '.join(map(str, action.choices))})"
+    return text
+
+
+# --- API reference ----------------------------------------------------------------------
+
+
+def api_markdown(options: Options) -> str:
+    """A ``:::`` block for every name in ``clientcreds.__all__``, grouped by module."""
+    groups: dict[str, list[str]] = {}
+    for name in clientcreds.__all__:
+        groups.setdefault(defining_module(name), []).append(name)
+    parts = []
+    for module in sorted(groups, key=module_rank):
+        parts.append(f"## `{module}`\n")
+        summary = module_summary(module)
+        if summary:
+            parts.append(summary + "\n")
+        parts.extend(f"::: clientcreds.{name}\n" for name in groups[module])
+    return "\n".join(parts)
+
+
+def defining_module(name: str) -> str:
+    """The module that defines a public name (for data, the deepest module holding it)."""
+    obj = getattr(clientcreds, name)
+    module = getattr(obj, "__module__", None) if callable(obj) else None
+    if module is None:
+        holders = [
+            m.__name__
+            for m in list(sys.modules.values())
+            if m is not None and m.__name__.startswith("clientcreds.") and vars(m).get(name) is obj
+        ]
+        module = max(holders, key=lambda m: m.count("."), default="clientcreds")
+    return ".".join(module.split(".")[:2])
+
+
+def module_rank(module: str) -> tuple[int, str]:
+    short = module.removeprefix("clientcreds.")
+    rank = MODULE_ORDER.index(short) if short in MODULE_ORDER else len(MODULE_ORDER)
+    return rank, module
+
+
+def module_summary(module: str) -> str:
+    """The first paragraph of the module's docstring."""
+    doc = inspect.getdoc(sys.modules[module]) or ""
+    return doc.split("\n\n", 1)[0].replace("\n", " ")
+
+
+GENERATORS: dict[str, Callable[[Options], str]] = {
+    "snippets": snippets_markdown,
+    "targets": targets_markdown,
+    "parameters": parameters_markdown,
+    "errors": errors_markdown,
+    "fidelity": fidelity_markdown,
+    "cli": cli_markdown,
+    "api": api_markdown,
+}
+
+
+# --- files ------------------------------------------------------------------------------
+
+
+@event_priority(50)  # before mkdocs-jupyter, which turns .ipynb files into pages
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Serve mermaid from the site itself, and add the repository's notebooks."""
+    if not MERMAID.is_file():
+        raise PluginError(
+            f"{MERMAID.relative_to(ROOT)} is missing: run `npm ci` in docs/ (or `make docs`)"
+        )
+    files.append(File.generated(config, MERMAID_URI, abs_src_path=str(MERMAID)))
+    for notebook in sorted(NOTEBOOKS.glob("*.ipynb")):
+        uri = f"notebooks/{notebook.name}"
+        files.append(File.generated(config, uri, abs_src_path=str(notebook)))
+    return files

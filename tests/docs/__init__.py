@@ -1,0 +1,1 @@
+"""Tests of the MkDocs site: built once per session, checked as files and in a real browser."""

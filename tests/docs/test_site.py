@@ -1,0 +1,158 @@
+"""The built site: generated content equals the library's, every public name is documented,
+and nothing secret-like is published."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from html import unescape
+from pathlib import Path
+from urllib.parse import unquote_plus
+
+import clientcreds
+from clientcreds import CATALOGUE, PARAMETERS, TokenRequest, get_target, render, targets
+from clientcreds.cli import build_parser
+from clientcreds.snippets import PLACEHOLDER_SECRET
+from clientcreds.tenant import FIDELITY
+from tests.docs.conftest import BuiltSite
+from tests.docs.dom import Node, parse
+
+#: The seed page's placeholders, which the Get Token page is rendered from.
+PLACEHOLDERS = {
+    "domain": "YOUR_DOMAIN",
+    "client_id": "YOUR_CLIENT_ID",
+    "client_secret": PLACEHOLDER_SECRET,
+    "audience": "API_IDENTIFIER",
+}
+#: The seed page's shortened sample token: not a JWT, and allowed.
+SEED_TOKEN = "eyJz93a...k4laUWw"
+#: Made-up secrets in the library's docstring examples, published by the API reference.
+DOCSTRING_EXAMPLES = {"s3cr3t"}  # TokenRequest's example
+
+JWT_SHAPED = re.compile(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)+")
+QUOTED_SECRET = re.compile(r"client_secret['\"]?\s*[:=]\s*(['\"])(.*?)\1", re.IGNORECASE)
+FORM_SECRET = re.compile(r"[&?]client_secret=([^&\s'\"<]*)")
+BASIC = re.compile(r"Basic ([A-Za-z0-9+/]{8,}={0,2})")
+
+
+def snippet_sets(html: str) -> list[Node]:
+    return parse(html).with_class("cc-snippets")
+
+
+def request_of(snippets: Node) -> TokenRequest:
+    """Rebuild the request a snippet set says it shows (``data-cc-request``)."""
+    fields = dict(pair.split("=", 1) for pair in snippets.attrs["data-cc-request"].split())
+    return TokenRequest(**{**PLACEHOLDERS, **fields})
+
+
+def test_get_token_shows_the_seed_endpoint(site: BuiltSite) -> None:
+    text = parse(site.page("get-token/")).text()
+    assert "POST /oauth/token" in " ".join(text.split())
+    assert SEED_TOKEN in text
+
+
+def test_every_snippet_block_equals_render(site: BuiltSite) -> None:
+    sets = snippet_sets(site.page("get-token/"))
+    assert len(sets) >= 2, "Get Token shows the request and its Basic-auth variant"
+    titles = [get_target(name).title for name in targets()]
+    for snippets in sets:
+        request = request_of(snippets)
+        labels = [node.text() for node in snippets.find_all(lambda n: n.tag == "label")]
+        blocks = [node.text() for node in snippets.find_all(lambda n: n.tag == "code")]
+        assert labels == titles
+        expected = [render(request, name) for name in targets()]
+        # Pygments ends every block with one newline; the code itself must be identical.
+        assert [b.rstrip("\n") for b in blocks] == [e.rstrip("\n") for e in expected]
+
+
+def test_parameters_table_follows_the_metadata(site: BuiltSite) -> None:
+    rows = [
+        [cell.text().strip() for cell in row.find_all(lambda n: n.tag == "td")]
+        for row in parse(site.page("get-token/")).find_all(lambda n: n.tag == "tr")
+    ]
+    table = {row[0]: row for row in rows if row}
+    for parameter in PARAMETERS:
+        label = "Required" if parameter.required else "Optional"
+        assert f"{parameter.name} {label}" in table, parameter.name
+
+
+def test_generated_tables_have_every_row(site: BuiltSite) -> None:
+    errors = " ".join(parse(site.page("guides/troubleshooting/")).text().split())
+    assert all(entry.title in errors for entry in CATALOGUE)
+    fidelity = " ".join(parse(site.page("fidelity/")).text().split())
+    assert all(" ".join(row.case.split()) in fidelity for row in FIDELITY)
+
+
+def test_cli_reference_covers_every_command_and_flag(site: BuiltSite) -> None:
+    text = parse(site.page("cli/")).text()
+    commands = next(a for a in build_parser()._actions if isinstance(a.choices, dict))
+    assert isinstance(commands.choices, dict)
+    for name, sub in commands.choices.items():
+        assert f"clientcreds {name}" in text
+        for option in (o for action in sub._actions for o in action.option_strings):
+            assert option in text, f"{name} {option}"
+
+
+def test_api_reference_documents_every_public_name(site: BuiltSite) -> None:
+    ids = {node.attrs.get("id") for node in parse(site.page("reference/")).iter()}
+    undocumented = [name for name in clientcreds.__all__ if f"clientcreds.{name}" not in ids]
+    assert undocumented == []
+
+
+def json_strings(data: object) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        data = list(data.values())
+    if isinstance(data, list):
+        return [text for item in data for text in json_strings(item)]
+    return []
+
+
+def site_texts(root: Path) -> dict[str, str]:
+    """Every text file, HTML and JSON reduced to the text a reader (or a crawler) sees."""
+    texts = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        if path.suffix == ".json":
+            raw = "\n".join(json_strings(json.loads(raw)))
+        if path.suffix in (".html", ".json"):
+            raw = unescape(re.sub(r"<[^>]+>", "", raw.replace("\\u003c", "<")))
+        texts[str(path.relative_to(root))] = raw
+    return texts
+
+
+def test_no_secret_in_the_site(site: BuiltSite) -> None:
+    files = {p: p.read_bytes() for p in site.path.rglob("*") if p.is_file()}
+    for secret in site.secrets:
+        leaks = [str(p) for p, data in files.items() if secret.encode() in data]
+        assert leaks == [], "a secret that existed during the build was published"
+    assert not any(b"PRIVATE KEY-----" in data for data in files.values())
+
+
+def test_only_placeholder_client_secrets(site: BuiltSite) -> None:
+    for name, text in site_texts(site.path).items():
+        values = [m[2] for m in QUOTED_SECRET.finditer(text)]
+        values += [unquote_plus(m[1]) for m in FORM_SECRET.finditer(text)]
+        assert set(values) <= {PLACEHOLDER_SECRET, *DOCSTRING_EXAMPLES}, name
+
+
+def test_basic_credentials_hold_only_placeholders(site: BuiltSite) -> None:
+    for name, text in site_texts(site.path).items():
+        for match in BASIC.finditer(text):
+            decoded = base64.b64decode(match[1]).decode()
+            assert decoded.split(":", 1)[1] == PLACEHOLDER_SECRET, name
+
+
+def test_no_real_tokens(site: BuiltSite) -> None:
+    """Any JWT-shaped text is an unsigned ``alg: none`` example, never a credential."""
+    for name, text in site_texts(site.path).items():
+        for token in JWT_SHAPED.findall(text):
+            parts = token.split(".")
+            header = json.loads(base64.urlsafe_b64decode(parts[0] + "=" * (-len(parts[0]) % 4)))
+            assert header.get("alg") == "none", f"{name}: {token[:20]}…"
+            assert parts[-1] == "", f"{name}: {token[:20]}… has a signature"
