@@ -5,15 +5,19 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar, get_args
-from urllib.parse import quote_plus, urlencode, urlsplit
+from urllib.parse import quote_plus, urlsplit
 
-from clientcreds.endpoint import auth0_token_url, checked_token_url
+from clientcreds.assertion import JWT_BEARER, KeyInput, PrivateKey, client_assertion
+from clientcreds.endpoint import AUTH0_TOKEN_PATH, auth0_token_url, checked_token_url
 from clientcreds.secret import Secret
 
-AuthMethod = Literal["client_secret_post", "client_secret_basic"]
+AuthMethod = Literal["client_secret_post", "client_secret_basic", "private_key_jwt"]
+#: The methods that send the client secret (the snippet targets support these).
+SECRET_METHODS: tuple[str, ...] = ("client_secret_post", "client_secret_basic")
 BodyFormat = Literal["form", "json"]
 
 GRANT_TYPE = "client_credentials"
@@ -23,6 +27,7 @@ MEDIA_TYPES: dict[str, str] = {
 }
 
 _Secret = TypeVar("_Secret")
+_FORM_SAFE = re.compile(r"[A-Za-z0-9_.~-]*")
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ class WireRequest:
 
 def form_encode(pairs: Sequence[tuple[str, str]]) -> bytes:
     """Encode pairs as ``application/x-www-form-urlencoded`` UTF-8 (space as ``+``)."""
-    return urlencode(list(pairs), quote_via=quote_plus).encode("utf-8")
+    return "&".join(f"{form_quote(k)}={form_quote(v)}" for k, v in pairs).encode("utf-8")
 
 
 def json_encode(pairs: Sequence[tuple[str, str]]) -> bytes:
@@ -97,7 +102,7 @@ def json_encode(pairs: Sequence[tuple[str, str]]) -> bytes:
 
 def form_quote(text: str) -> str:
     """Form-urlencode one value (UTF-8, space as ``+``, nothing left unescaped but ``-._~``)."""
-    return quote_plus(text, safe="")
+    return text if _FORM_SAFE.fullmatch(text) else quote_plus(text, safe="")
 
 
 def basic_authorization(client_id: str, client_secret: str) -> str:
@@ -134,12 +139,20 @@ class TokenRequest:
         token_url: Instead of `domain`, the full token endpoint of another OAuth 2.0 server.
         client_id: The application's Client ID.
         client_secret: The application's Client Secret; kept as a `Secret` that never prints.
+            Required for the two secret methods; left out with ``private_key_jwt``.
         audience: The API identifier; required with `domain`, optional with `token_url`.
         scope: Optional space-separated scopes.
         organization: Optional Auth0 organization name or ID.
         auth_method: ``client_secret_post`` (in the body, the default) or
-            ``client_secret_basic`` (an ``Authorization: Basic`` header, RFC 6749 §2.3.1).
+            ``client_secret_basic`` (an ``Authorization: Basic`` header, RFC 6749 §2.3.1), or
+            ``private_key_jwt`` (a signed client assertion instead of a secret).
         body: ``form`` (``application/x-www-form-urlencoded``, the default) or ``json``.
+        private_key: With ``private_key_jwt``: the application's RSA or EC private key, as PEM
+            text or bytes or a `cryptography` key object; kept as a `PrivateKey` that never
+            prints.
+        key_id: With ``private_key_jwt``: the key's id (``kid``) as registered with the tenant.
+        assertion_alg: With ``private_key_jwt``: RS256 (the default for RSA keys), RS384,
+            PS256, PS384, ES256 (the default for P-256 keys) or ES384.
 
     Raises:
         ValueError: naming the invalid field and what to do about it.
@@ -156,12 +169,15 @@ class TokenRequest:
     domain: str | None = None
     token_url: str | None = None
     client_id: str
-    client_secret: Secret
+    client_secret: Secret | None
     audience: str | None = None
     scope: str | None = None
     organization: str | None = None
     auth_method: AuthMethod = "client_secret_post"
     body: BodyFormat = "form"
+    private_key: PrivateKey | None = None
+    key_id: str | None = None
+    assertion_alg: str | None = None
 
     def __init__(
         self,
@@ -169,23 +185,29 @@ class TokenRequest:
         domain: str | None = None,
         token_url: str | None = None,
         client_id: str,
-        client_secret: str | Secret,
+        client_secret: str | Secret | None = None,
         audience: str | None = None,
         scope: str | None = None,
         organization: str | None = None,
         auth_method: AuthMethod = "client_secret_post",
         body: BodyFormat = "form",
+        private_key: KeyInput | PrivateKey | None = None,
+        key_id: str | None = None,
+        assertion_alg: str | None = None,
     ) -> None:
         values = {
             "domain": domain,
             "token_url": token_url,
             "client_id": client_id,
-            "client_secret": _as_secret(client_secret),
+            "client_secret": None if client_secret is None else _as_secret(client_secret),
             "audience": audience,
             "scope": scope,
             "organization": organization,
             "auth_method": auth_method,
             "body": body,
+            "private_key": None if private_key is None else PrivateKey(private_key),
+            "key_id": key_id,
+            "assertion_alg": assertion_alg,
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -196,33 +218,87 @@ class TokenRequest:
             raise ValueError(
                 "give exactly one of domain (an Auth0 tenant) or token_url (any OAuth 2.0 server)"
             )
-        self.url  # noqa: B018 - checks the domain or token URL
+        object.__setattr__(self, "_url", self._checked_url())
         _check_text("client_id", self.client_id, required=True)
-        _check_text("client_secret", self.client_secret.reveal(), required=True)
         _check_text("audience", self.audience, required=self.domain is not None)
         _check_text("scope", self.scope, required=False)
         _check_text("organization", self.organization, required=False)
         _check_choice("auth_method", self.auth_method, AuthMethod)
         _check_choice("body", self.body, BodyFormat)
+        if self.auth_method == "private_key_jwt":
+            self._validate_key()
+        else:
+            secret = None if self.client_secret is None else self.client_secret.reveal()
+            _check_text("client_secret", secret, required=True)
+            for name in ("private_key", "key_id", "assertion_alg"):
+                if getattr(self, name) is not None:
+                    raise ValueError(
+                        f"{name} is only used with auth_method='private_key_jwt': "
+                        "leave it out, or set auth_method"
+                    )
+
+    def _validate_key(self) -> None:
+        if self.client_secret is not None:
+            raise ValueError(
+                "private_key_jwt authenticates with the key, not client_secret: "
+                "leave client_secret out (Auth0 refuses a request with both)"
+            )
+        if self.private_key is None:
+            raise ValueError(
+                "private_key is required with auth_method='private_key_jwt': give the "
+                "application's private key (PEM text or a cryptography key object)"
+            )
+        _check_text("key_id", self.key_id, required=False)
+        self.private_key.check_algorithm(self.signing_alg)
 
     @property
     def url(self) -> str:
         """The token endpoint: ``https://{domain}/oauth/token``, or `token_url` as checked."""
+        url: str = self.__dict__["_url"]
+        return url
+
+    def _checked_url(self) -> str:
         if self.domain is not None:
             return auth0_token_url(self.domain)
         assert self.token_url is not None
         return checked_token_url(self.token_url)
+
+    @property
+    def signing_alg(self) -> str:
+        """The client assertion's algorithm: `assertion_alg`, or the key's default."""
+        if self.assertion_alg is not None:
+            return self.assertion_alg
+        return "RS256" if self.private_key is None else self.private_key.default_algorithm()
+
+    @property
+    def assertion_audience(self) -> str:
+        """The client assertion's ``aud``.
+
+        For a `domain`, Auth0's issuer: the origin with a trailing slash
+        (``https://tenant.auth0.com/``); for a `token_url`, the token endpoint itself
+        (RFC 7523 §3).
+        """
+        if self.domain is not None:
+            return self.url.removesuffix(AUTH0_TOKEN_PATH) + "/"
+        return self.url
 
     def replace(self, **changes: object) -> TokenRequest:
         """Return a copy with some fields changed (and checked again)."""
         current = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         return TokenRequest(**{**current, **changes})
 
-    def body_params(self, client_secret: _Secret) -> list[tuple[str, str | _Secret]]:
+    def body_params(
+        self, client_secret: _Secret, *, assertion: str | None = None
+    ) -> list[tuple[str, str | _Secret]]:
         """The body's (name, value) pairs in the seed's order, with `client_secret` as given.
 
         The secret is a parameter so a snippet can put a placeholder or an environment
         variable in its place. With ``client_secret_basic`` the credentials are not in the body.
+        With ``private_key_jwt``, `assertion` (a signed client assertion) takes the secret's
+        place, with ``client_assertion_type``.
+
+        Raises:
+            ValueError: for ``private_key_jwt`` without an `assertion`.
         """
         pairs: list[tuple[str, str | _Secret | None]] = [
             ("audience", self.audience),
@@ -230,14 +306,41 @@ class TokenRequest:
         ]
         if self.auth_method == "client_secret_post":
             pairs += [("client_id", self.client_id), ("client_secret", client_secret)]
+        elif self.auth_method == "private_key_jwt":
+            if assertion is None:
+                raise ValueError("private_key_jwt needs a signed client assertion in the body")
+            pairs += [
+                ("client_id", self.client_id),
+                ("client_assertion_type", JWT_BEARER),
+                ("client_assertion", assertion),
+            ]
         pairs += [("scope", self.scope), ("organization", self.organization)]
         return [(name, value) for name, value in pairs if value is not None]
 
     def wire_request(self) -> WireRequest:
-        """The exact request this object stands for, secret included (its repr hides it)."""
+        """The exact request this object stands for, secret included (its repr hides it).
+
+        With ``private_key_jwt`` every call signs a new assertion (fresh ``jti``, ``iat`` now,
+        valid for 60 s), so two wire requests are never the same.
+        """
+        if self.auth_method == "private_key_jwt":
+            return build_wire_request(
+                self.url, self.body, self.body_params("", assertion=self._assertion())
+            )
+        assert self.client_secret is not None
         secret = self.client_secret.reveal()
         basic = (self.client_id, secret) if self.auth_method == "client_secret_basic" else None
         return build_wire_request(self.url, self.body, self.body_params(secret), basic)
+
+    def _assertion(self) -> str:
+        assert self.private_key is not None
+        return client_assertion(
+            self.private_key,
+            client_id=self.client_id,
+            audience=self.assertion_audience,
+            alg=self.signing_alg,
+            key_id=self.key_id,
+        )
 
 
 def _as_secret(value: str | Secret) -> Secret:

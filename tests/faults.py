@@ -1,0 +1,253 @@
+"""A loopback HTTP(S) server that answers from a script of faults, and records what it got."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import socket
+import ssl
+import struct
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from clientcreds.tenant import Limits, LocalTenant, TenantConfig
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One scripted answer: a status, headers and body, or a fault instead.
+
+    Attributes:
+        status: The HTTP status.
+        headers: Extra headers.
+        body: The body (JSON-encoded when a dict).
+        fault: ``reset`` (RST, no answer), ``close`` (close without answering),
+            ``short`` (a Content-Length longer than the body, then close).
+        delay: Seconds to wait before answering (ended early when the server stops).
+    """
+
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | dict[str, Any] = b""
+    fault: str | None = None
+    delay: float = 0.0
+
+
+def token(access_token: str = "header.payload.sig", expires_in: int = 86400) -> Reply:
+    """A successful token answer."""
+    body = {"access_token": access_token, "token_type": "Bearer", "expires_in": expires_in}
+    return Reply(200, {}, body)
+
+
+def oauth_error(status: int, error: str, description: str = "", **headers: str) -> Reply:
+    """A JSON OAuth error answer."""
+    return Reply(status, headers, {"error": error, "error_description": description})
+
+
+@dataclass(frozen=True)
+class Received:
+    """A request the server got."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class FaultServer:
+    """Serve `script` in order on 127.0.0.1 (the last reply repeats); a context manager.
+
+    Args:
+        script: The replies, one per request.
+        tls: A (certfile, keyfile) pair to serve HTTPS with.
+    """
+
+    def __init__(self, script: Sequence[Reply], tls: tuple[Path, Path] | None = None) -> None:
+        self.script = list(script)
+        self.received: list[Received] = []
+        self.connections: set[socket.socket] = set()
+        self.stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server.owner = self
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*map(str, tls))
+            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+        self.scheme = "https" if tls else "http"
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:PORT`` (or ``https://``)."""
+        return f"{self.scheme}://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def host(self) -> str:
+        """``127.0.0.1:PORT``."""
+        return f"127.0.0.1:{self._server.server_address[1]}"
+
+    def next_reply(self, request: Received) -> Reply:
+        with self._lock:
+            self.received.append(request)
+            index = min(len(self.received), len(self.script)) - 1
+            return self.script[index]
+
+    def __enter__(self) -> FaultServer:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stopping.set()
+        self._server.shutdown()
+        with self._lock:
+            open_connections = list(self.connections)
+        for connection in open_connections:  # keep-alive connections a client left open
+            with suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+        self._server.server_close()
+        self._thread.join(5)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = False
+    block_on_close = True
+    owner: FaultServer
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # TLS handshakes the client aborts, resets: expected here
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def setup(self) -> None:
+        super().setup()
+        with self.server.owner._lock:
+            self.server.owner.connections.add(self.connection)
+
+    def finish(self) -> None:
+        with self.server.owner._lock:
+            self.server.owner.connections.discard(self.connection)
+        super().finish()
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    def do_POST(self) -> None:
+        self._answer()
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        owner = self.server.owner
+        reply = owner.next_reply(Received(self.command, self.path, dict(self.headers), body))
+        if reply.delay:
+            owner.stopping.wait(reply.delay)
+        if reply.fault == "reset":
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            return
+        if reply.fault == "close":
+            self.close_connection = True
+            return
+        data = (
+            json.dumps(reply.body).encode() if isinstance(reply.body, dict) else bytes(reply.body)
+        )
+        self.send_response(reply.status)
+        content_type = "application/json" if isinstance(reply.body, dict) else "text/html"
+        headers = {"Content-Type": content_type, **reply.headers}
+        for name, value in headers.items():
+            self.send_header(name, value)
+        extra = 50 if reply.fault == "short" else 0
+        self.send_header("Content-Length", str(len(data) + extra))
+        if reply.fault == "short":
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def self_signed(directory: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key, written to `directory`."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "clientcreds test")])
+    now = datetime.now(timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(hours=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+class TokenCounter:
+    """Counts the token requests a `LocalTenant` handles (all tenants, while patched)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def install(self, monkeypatch: Any) -> TokenCounter:
+        from clientcreds.tenant.endpoints import Endpoints
+
+        original = Endpoints.token
+
+        def counted(endpoints: Endpoints, request: Any) -> Any:
+            with self._lock:
+                self.count += 1
+            return original(endpoints, request)
+
+        monkeypatch.setattr(Endpoints, "token", counted)
+        return self
+
+
+@contextmanager
+def running_tenant(**limits: Any) -> Iterator[LocalTenant]:
+    """A tenant with the demo app and a rate limit tests do not hit."""
+    config = TenantConfig(limits=Limits(burst=10_000, per_second=10_000.0, **limits))
+    with LocalTenant(config) as tenant:
+        yield tenant
+    assert tenant.internal_errors == []
