@@ -1,0 +1,333 @@
+"""`Explorer`: the ipywidgets app that puts the whole flow on one screen.
+
+Importing this module imports ipywidgets; `clientcreds.explorer` imports it only when
+`Explorer` is first used.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import Any, TypeVar
+
+import ipywidgets as widgets
+
+from clientcreds.explorer.api import ApiResponse, call_api
+from clientcreds.explorer.bundle import debug_bundle_text
+from clientcreds.explorer.defaults import ENV_VARS, Defaults
+from clientcreds.explorer.demo_api import DemoApi
+from clientcreds.explorer.exchange import Exchange, exchange
+from clientcreds.explorer.form import FIELDS, FieldSpec, FormResult, read_form
+from clientcreds.explorer.panels import error_html
+from clientcreds.explorer.tabs import SnippetTab, render_tabs, snippet_html
+from clientcreds.request import TokenRequest
+from clientcreds.snippets import get_target, targets
+from clientcreds.tenant import LocalTenant
+
+_T = TypeVar("_T")
+_LABEL_WIDTH = "130px"
+_INPUT_WIDTH = "460px"
+
+
+class Explorer:
+    """The explorer app: a form, one snippet tab per target, "Get token" and "Call API".
+
+    Show it by leaving it last in a notebook cell. Without `defaults` it reads the
+    ``AUTH0_*`` variables; when ``AUTH0_DOMAIN`` is not set it starts an embedded
+    `LocalTenant` (and a `DemoApi` for "Call API") and fills in the demo application.
+    `close` stops what it started.
+
+    The password field starts empty and means "the default secret": a secret that came from
+    the environment or the tenant never reaches the page, and a typed one is never shown.
+
+    Args:
+        defaults: The form's starting values.
+        environ: The environment to read ``AUTH0_*`` from (default: `os.environ`).
+
+    Attributes:
+        defaults: The form's starting values.
+        inputs: The input widgets by field name (see `clientcreds.explorer.FIELDS`).
+        errors: The error label beside each input, by field name.
+        tabs: The snippet tabs, one per target in `clientcreds.targets()` order.
+        get_token_button: Sends the request.
+        token_panel: What "Get token" got: status, headers, body, decoded token, report.
+        api_url: The URL "Call API" sends the token to.
+        call_api_button: Sends the token to `api_url`.
+        api_panel: The API's answer.
+        bundle_panel: The redacted debug bundle, with a copy button.
+        widget: The whole app, a `ipywidgets.VBox`.
+        last_exchange: The last "Get token" result.
+        last_api_response: The last "Call API" result.
+
+    Example:
+        >>> from clientcreds.explorer import Explorer
+        >>> with Explorer() as app:
+        ...     app.set(scope="read:demo")
+        ...     app.tab_code("curl") is not None
+        True
+    """
+
+    def __init__(
+        self, defaults: Defaults | None = None, *, environ: Mapping[str, str] | None = None
+    ) -> None:
+        self._owned: list[LocalTenant | DemoApi] = []
+        if defaults is None:
+            defaults = Defaults.from_environment(environ) or self._embedded()
+        self.defaults = defaults
+        self.last_exchange: Exchange | None = None
+        self.last_api_response: ApiResponse | None = None
+        self._form = FormResult(None)
+        self._tabs: list[SnippetTab] = []
+        self._build()
+        self.refresh()
+
+    @classmethod
+    def for_tenant(cls, tenant: LocalTenant, api: DemoApi | None = None) -> Explorer:
+        """An explorer on a running tenant's demo application (and `api` for "Call API")."""
+        return cls(Defaults.from_tenant(tenant, api_url=api.url if api else ""))
+
+    # --- building -----------------------------------------------------------------------
+
+    def _embedded(self) -> Defaults:
+        tenant = LocalTenant().start()
+        self._owned.append(tenant)
+        api = DemoApi.for_tenant(tenant).start()
+        self._owned.append(api)
+        return Defaults.from_tenant(tenant, api_url=api.url)
+
+    def _build(self) -> None:
+        self.inputs: dict[str, widgets.ValueWidget] = {
+            s.name: _input(s, self.defaults) for s in FIELDS
+        }
+        self.errors: dict[str, widgets.HTML] = {s.name: widgets.HTML() for s in FIELDS}
+        self.general_error = widgets.HTML()
+        names = targets()
+        self.tabs = widgets.Tab(
+            children=[widgets.HTML() for _ in names],
+            titles=[get_target(name).title for name in names],
+        )
+        self.get_token_button = widgets.Button(description="Get token", button_style="primary")
+        self.token_panel = widgets.HTML()
+        self.api_url = widgets.Text(
+            value=self.defaults.api_url,
+            description="API URL",
+            placeholder="https://api.example.com/things",
+            style={"description_width": _LABEL_WIDTH},
+            layout=widgets.Layout(width=_INPUT_WIDTH),
+        )
+        self.call_api_button = widgets.Button(description="Call API", disabled=True)
+        self.api_panel = widgets.HTML()
+        self.bundle_panel = widgets.HTML("<em>Get a token to fill the debug bundle.</em>")
+        for widget in self.inputs.values():
+            widget.observe(self._on_change, names="value")
+        self.get_token_button.on_click(lambda _button: self._safely(self.get_token))
+        self.call_api_button.on_click(lambda _button: self._safely(self.call_api))
+        self.widget = widgets.VBox(self._layout())
+        self.widget.add_class("cc-explorer")
+
+    def _layout(self) -> list[widgets.Widget]:
+        rows = [widgets.HBox([self.inputs[s.name], self.errors[s.name]]) for s in FIELDS]
+        source = widgets.HTML(f"<em>Defaults from {html.escape(self.defaults.source)}.</em>")
+        bundle = widgets.Accordion(children=[self.bundle_panel], titles=["Debug bundle"])
+        return [
+            widgets.HTML("<h3 style='margin:4px 0'>Client credentials explorer</h3>"),
+            source,
+            *rows,
+            self.general_error,
+            self.tabs,
+            self.get_token_button,
+            self.token_panel,
+            widgets.HBox([self.api_url, self.call_api_button]),
+            self.api_panel,
+            bundle,
+        ]
+
+    # --- state --------------------------------------------------------------------------
+
+    @property
+    def values(self) -> dict[str, str]:
+        """The form's values by field name (the secret field's value is left out)."""
+        return {n: str(w.value) for n, w in self.inputs.items() if n != "client_secret"}
+
+    @property
+    def request(self) -> TokenRequest | None:
+        """The request the form describes, or None while a field is invalid."""
+        return self._form.request
+
+    @property
+    def form(self) -> FormResult:
+        """The form's last reading: the request, or the errors by field."""
+        return self._form
+
+    @property
+    def snippet_tabs(self) -> list[SnippetTab]:
+        """The rendered tabs, in `clientcreds.targets()` order."""
+        return list(self._tabs)
+
+    def tab_code(self, target: str) -> str | None:
+        """The snippet in `target`'s tab, or None when it shows an error instead."""
+        return next(t.code for t in self._tabs if t.target == target)
+
+    def set(self, **values: str) -> FormResult:
+        """Set form fields by name (as typing would) and return the new reading.
+
+        Raises:
+            KeyError: for a name that is not a field.
+        """
+        for name, value in values.items():
+            self.inputs[name].value = value
+        return self._form
+
+    # --- reacting -----------------------------------------------------------------------
+
+    def _on_change(self, _change: Mapping[str, Any]) -> None:
+        self._safely(self.refresh)
+
+    def refresh(self) -> FormResult:
+        """Read the form again: update the error labels, every snippet tab and the buttons."""
+        raw = {name: str(widget.value) for name, widget in self.inputs.items()}
+        self._form = form = read_form(raw, self.defaults.client_secret)
+        for name, label in self.errors.items():
+            label.value = error_html(form.errors[name]) if name in form.errors else ""
+        self.general_error.value = error_html(form.errors[""]) if "" in form.errors else ""
+        mode = form.secret_mode if form.secret_mode in ("placeholder", "env") else "placeholder"
+        self._tabs = render_tabs(form.request, mode)  # type: ignore[arg-type]
+        for child, tab in zip(self.tabs.children, self._tabs, strict=True):
+            child.value = tab.html
+        self.get_token_button.disabled = form.request is None
+        return form
+
+    def get_token(self) -> Exchange | None:
+        """Send the form's request and show the answer (what "Get token" does).
+
+        Returns:
+            The exchange, or None when the form is invalid (the panel then says so).
+        """
+        request = self._form.request
+        if request is None:
+            self.token_panel.value = error_html("Fix the fields marked in red first.")
+            return None
+        self.get_token_button.description = "Getting token…"
+        self.get_token_button.disabled = True
+        try:
+            result = exchange(request)
+        finally:
+            self.get_token_button.description = "Get token"
+            self.get_token_button.disabled = False
+        self.last_exchange = result
+        self.last_api_response = None
+        self.token_panel.value = result._repr_html_()
+        self.call_api_button.disabled = result.response is None
+        self.api_panel.value = ""
+        self._update_bundle()
+        return result
+
+    def call_api(self) -> ApiResponse | None:
+        """Send the last token to the API URL and show the answer (what "Call API" does).
+
+        Returns:
+            The answer, or None when there is no token yet (the panel then says so).
+        """
+        result = self.last_exchange
+        if result is None or result.response is None:
+            self.api_panel.value = error_html("Get a token first.")
+            return None
+        answer = call_api(self.api_url.value, result.response.access_token)
+        self.last_api_response = answer
+        self.api_panel.value = answer._repr_html_()
+        self._update_bundle()
+        return answer
+
+    def debug_bundle(self) -> str:
+        """The redacted debug bundle for the last exchange, as JSON text.
+
+        Raises:
+            RuntimeError: before the first "Get token".
+        """
+        if self.last_exchange is None:
+            raise RuntimeError("get a token first: the bundle describes the last exchange")
+        return debug_bundle_text(
+            self.last_exchange.request, self.last_exchange, self.last_api_response
+        )
+
+    def _update_bundle(self) -> None:
+        self.bundle_panel.value = snippet_html(self.debug_bundle(), "json")
+
+    def _safely(self, action: Callable[[], _T]) -> _T | None:
+        """Run a handler; an unexpected failure becomes one sentence, never a traceback."""
+        try:
+            return action()
+        except Exception as exc:
+            self.general_error.value = error_html(
+                f"Something went wrong ({type(exc).__name__}): {exc}"
+            )
+            return None
+
+    # --- display and lifetime -----------------------------------------------------------
+
+    def __repr__(self) -> str:
+        return f"Explorer({len(self._tabs)} snippet targets; defaults from {self.defaults.source})"
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        data: dict[str, Any] = self.widget._repr_mimebundle_(**kwargs)
+        data["text/plain"] = repr(self)
+        return data
+
+    def __enter__(self) -> Explorer:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the embedded tenant and demo API it started, and close the widgets."""
+        while self._owned:
+            self._owned.pop().stop()
+        _close_tree(self.widget)
+
+
+def _input(spec: FieldSpec, defaults: Defaults) -> widgets.ValueWidget:
+    style = {"description_width": _LABEL_WIDTH}
+    layout = widgets.Layout(width=_INPUT_WIDTH)
+    if spec.kind == "choice":
+        return widgets.Dropdown(
+            options=spec.choices,
+            value=getattr(defaults, spec.name),
+            description=spec.label,
+            style=style,
+            layout=layout,
+        )
+    if spec.kind == "password":
+        return widgets.Password(
+            value="",
+            placeholder=_secret_hint(defaults),
+            description=spec.label,
+            style=style,
+            layout=layout,
+        )
+    return widgets.Text(
+        value=getattr(defaults, spec.name),
+        placeholder=spec.placeholder,
+        description=spec.label,
+        style=style,
+        layout=layout,
+        continuous_update=True,
+    )
+
+
+def _secret_hint(defaults: Defaults) -> str:
+    if defaults.client_secret is None:
+        return f"type the Client Secret (or set {ENV_VARS['client_secret']})"
+    return f"(default secret from {defaults.source.split(' (')[0]}; type to replace)"
+
+
+def _close_tree(widget: widgets.Widget) -> None:
+    for child in getattr(widget, "children", ()):
+        _close_tree(child)
+    widget.close()
