@@ -143,7 +143,7 @@ class ClientCredentials:
         self._clock = clock
         self._margin = margin
         self._fetch = fetch
-        self._slot = (cache or TokenCache())._slot(self.key)
+        self._slot = (cache if cache is not None else TokenCache())._slot(self.key)
 
     def __repr__(self) -> str:
         cached = self._slot.cached

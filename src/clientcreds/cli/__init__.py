@@ -11,10 +11,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from clientcreds.cli import decode, snippet, targets, tenant, verify
+from clientcreds.cli import decode, snippet, targets, tenant, token, verify
 from clientcreds.cli.common import fail
 
-COMMANDS = (snippet, targets, decode, verify, tenant)
+COMMANDS = (snippet, targets, token, decode, verify, tenant)
 
 
 def build_parser() -> argparse.ArgumentParser:
