@@ -9,11 +9,12 @@ BIN := $(VENV)/bin
 $(BIN)/clientcreds: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,httpx,docs]'
+	$(BIN)/pip install --quiet -e '.[dev,httpx,docs,notebook]'
 	touch $@
 
+# The explorer in JupyterLab on 127.0.0.1; the server prints the URL (with its token) to open.
 run: $(BIN)/clientcreds
-	$(BIN)/clientcreds snippet --all
+	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser notebooks/02-explorer.ipynb
 
 lint: $(BIN)/clientcreds
 	$(BIN)/ruff check src tests benchmarks
@@ -25,6 +26,7 @@ test: lint
 
 bench: $(BIN)/clientcreds
 	$(BIN)/python benchmarks/snippets.py
+	$(BIN)/python benchmarks/explorer.py
 
 # The docs site on http://127.0.0.1:8000, rebuilt on every change (mermaid comes from npm).
 docs: $(BIN)/clientcreds docs/node_modules/mermaid/dist/mermaid.min.js
