@@ -339,7 +339,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             f"{MERMAID.relative_to(ROOT)} is missing: run `npm ci` in docs/ (or `make docs`)"
         )
     files.append(File.generated(config, MERMAID_URI, abs_src_path=str(MERMAID)))
-    for notebook in sorted(NOTEBOOKS.glob("*.ipynb")):
-        uri = f"notebooks/{notebook.name}"
-        files.append(File.generated(config, uri, abs_src_path=str(notebook)))
+    for uri in notebook_uris():
+        # A real File rooted at the repository: mkdocs-jupyter cannot wrap a generated one.
+        files.append(File(uri, str(ROOT), config.site_dir, config.use_directory_urls))
     return files
+
+
+def notebook_uris() -> list[str]:
+    return [f"notebooks/{path.name}" for path in sorted(NOTEBOOKS.glob("*.ipynb"))]
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """List the committed notebooks in the navigation, after the guides."""
+    uris = notebook_uris()
+    if uris and config.nav is not None:
+        at = next((i for i, item in enumerate(config.nav) if "Guides" in item), len(config.nav))
+        config.nav.insert(at + 1, {"Notebooks": uris})
+    return config

@@ -1,0 +1,226 @@
+"""The built site in a real browser: Debian's chromium, driven by Playwright, on loopback.
+
+Every page is checked for console errors, failed loads and requests leaving the machine (the
+site must work offline: no CDN, no web fonts).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from clientcreds import TokenRequest, get_target, render, targets
+from tests.docs.conftest import ROOT, BuiltSite
+from tests.docs.test_site import PLACEHOLDERS
+from tests.harness.runtimes import missing
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = ROOT / "artifacts"
+# Material renders mermaid into a closed shadow root; opening it lets the test see the SVG.
+OPEN_SHADOW_ROOTS = """
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) {
+  return attach.call(this, { ...init, mode: "open" });
+};
+"""
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site: BuiltSite) -> Iterator[str]:
+    """The built site served by `http.server` on 127.0.0.1, stopped and joined afterwards."""
+    handler = functools.partial(_QuietHandler, directory=str(site.path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="docs-site", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless chromium; skipped locally when missing, a failure under CI."""
+    if not CHROMIUM.is_file():
+        missing("chromium is not installed: apt-get install chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("playwright is not installed: pip install -e '.[dev]'")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Problems:
+    """What went wrong while pages loaded: each list must stay empty."""
+
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+
+    def assert_none(self) -> None:
+        assert self.console_errors == [], "console errors"
+        assert self.failed == [], "failed or 4xx/5xx loads"
+        assert self.external == [], "requests outside the site"
+
+
+@dataclass
+class Tab:
+    """A browser page on the site, with the problems seen while it was used."""
+
+    page: Any
+    base_url: str
+    problems: Problems
+
+    def open(self, path: str) -> None:
+        self.page.goto(urljoin(self.base_url, path), wait_until="networkidle")
+
+
+def new_tab(browser: Any, base_url: str, **context_options: Any) -> Tab:
+    context = browser.new_context(**context_options)
+    context.set_default_timeout(15_000)
+    problems = Problems()
+
+    def route(route: Any) -> None:
+        if urlsplit(route.request.url).netloc == urlsplit(base_url).netloc:
+            route.continue_()
+        else:
+            problems.external.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and problems.console_errors.append(m.text))
+    page.on("pageerror", lambda e: problems.console_errors.append(str(e)))
+    page.on("requestfailed", lambda r: record_failure(problems, r))
+    page.on("response", lambda r: r.status >= 400 and problems.failed.append(f"{r.status} {r.url}"))
+    return Tab(page, base_url, problems)
+
+
+def record_failure(problems: Problems, request: Any) -> None:
+    # ERR_ABORTED is the browser cancelling a load by navigating on (say, a favicon); a
+    # missing file is a 404 response and a request outside the site fails with ERR_FAILED.
+    if "ERR_ABORTED" not in (request.failure or ""):
+        problems.failed.append(f"{request.url} {request.failure}")
+
+
+@pytest.fixture
+def tab(browser: Any, base_url: str) -> Iterator[Tab]:
+    """A fresh browser context (no stored tab choice or palette) with clipboard access."""
+    opened = new_tab(browser, base_url, permissions=["clipboard-read", "clipboard-write"])
+    yield opened
+    opened.page.context.close()
+
+
+def checked_labels(tab: Tab) -> list[str]:
+    """The label of the selected tab in every tab set on the page, in page order."""
+    return tab.page.eval_on_selector_all(
+        ".tabbed-set",
+        """sets => sets.map(set => {
+            const input = set.querySelector(':scope > input:checked');
+            return set.querySelector(`:scope > .tabbed-labels > label[for="${input.id}"]`)
+                .textContent.trim();
+        })""",
+    )
+
+
+def test_switching_a_tab_switches_every_linked_block(tab: Tab) -> None:
+    tab.open("get-token/")
+    titles = [get_target(name).title for name in targets()]
+    assert checked_labels(tab) == [titles[0]] * len(checked_labels(tab))
+    assert len(checked_labels(tab)) >= 2
+    for title in reversed(titles):
+        tab.page.locator(".tabbed-labels > label", has_text=title).first.click()
+        assert set(checked_labels(tab)) == {title}
+    tab.problems.assert_none()
+
+
+def test_copy_button_copies_exactly_the_snippet(tab: Tab) -> None:
+    tab.open("get-token/")
+    request = TokenRequest(**PLACEHOLDERS)
+    first_set = tab.page.locator(".cc-snippets").first
+    for name in targets():
+        first_set.locator(".tabbed-labels > label", has_text=get_target(name).title).click()
+        block = first_set.locator(".tabbed-block:visible .highlight")
+        block.hover()
+        block.locator("button[data-md-type=copy]").click()
+        copied = tab.page.evaluate("navigator.clipboard.readText()")
+        assert copied.rstrip("\n") == render(request, name).rstrip("\n"), name
+    tab.problems.assert_none()
+
+
+def test_search_finds_client_credentials(tab: Tab) -> None:
+    tab.open("")
+    tab.page.locator("input.md-search__input").click()
+    tab.page.keyboard.type("client_credentials")  # Material searches on key events
+    results = tab.page.locator(".md-search-result__item a")
+    results.first.wait_for()
+    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    assert any("get-token/" in href for href in hrefs), hrefs
+    tab.problems.assert_none()
+
+
+def test_mermaid_diagram_renders_as_svg(tab: Tab) -> None:
+    tab.open("get-token/")
+    svg = tab.page.locator(".mermaid svg").first
+    svg.wait_for()
+    assert "Your service" in svg.text_content()
+    assert svg.bounding_box()["height"] > 100
+    tab.problems.assert_none()
+
+
+def test_every_page_loads_cleanly(tab: Tab) -> None:
+    """Crawl the navigation: no console error, no 404, nothing fetched from outside."""
+    tab.open("")
+    hrefs = tab.page.eval_on_selector_all(
+        "nav.md-nav a.md-nav__link[href]", "as => as.map(a => a.href)"
+    )
+    pages = sorted({href.split("#")[0] for href in hrefs if href.startswith(tab.base_url)})
+    assert len(pages) >= 9, pages
+    for url in pages:
+        tab.page.goto(url, wait_until="load")
+        assert tab.page.locator("article h1").count() == 1, url
+    tab.open("404.html")  # what a static host serves for an unknown path
+    tab.problems.assert_none()
+
+
+@pytest.mark.parametrize(("scheme", "material"), [("light", "default"), ("dark", "slate")])
+def test_get_token_screenshots(browser: Any, base_url: str, scheme: str, material: str) -> None:
+    """Each palette follows the system's, the toggle switches it; screenshots as artifacts."""
+    tab = new_tab(browser, base_url, color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    try:
+        tab.open("get-token/")
+        body = tab.page.locator("body")
+        assert body.get_attribute("data-md-color-scheme") == material
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.page.screenshot(path=str(ARTIFACTS / f"get-token-{scheme}.png"), full_page=True)
+        tab.page.locator("form[data-md-component=palette] label:visible").first.click()
+        assert body.get_attribute("data-md-color-scheme") != material
+        tab.problems.assert_none()
+    finally:
+        tab.page.context.close()
