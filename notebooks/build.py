@@ -8,7 +8,7 @@ environment, so it uses the embedded tenant. Then, before writing:
 
 - widget state is not stored (it would hold every widget's value) and widget views are
   dropped, leaving their text; the explorer is live only in a running kernel;
-- execution timings and counts are made stable;
+- execution timings and counts are made stable, and consecutive prints are one output;
 - every output goes through `sanitize.cfg`'s patterns (ports, tokens, key ids, times), the
   same ones nbval uses when it compares a fresh run with these outputs.
 """
@@ -55,6 +55,22 @@ def clean_output(output: Any, rules: list[tuple[re.Pattern[str], str]]) -> None:
     output.get("metadata", {}).clear()
 
 
+def merge_streams(outputs: list[Any]) -> list[Any]:
+    """Join consecutive outputs of one stream: how prints are split depends on timing."""
+    merged: list[Any] = []
+    for output in outputs:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and output.get("output_type") == last.get("output_type") == "stream"
+            and output.get("name") == last.get("name")
+        ):
+            last["text"] += output["text"]
+        else:
+            merged.append(output)
+    return merged
+
+
 def execute(path: Path) -> None:
     """Run one notebook and write it back, cleaned."""
     notebook = nbformat.read(path, as_version=4)
@@ -75,6 +91,7 @@ def execute(path: Path) -> None:
     for count, cell in enumerate(c for c in notebook.cells if c.cell_type == "code"):
         cell.execution_count = count + 1
         cell.metadata.pop("execution", None)
+        cell.outputs = merge_streams(cell.outputs)
         for output in cell.outputs:
             if "execution_count" in output:
                 output["execution_count"] = count + 1

@@ -97,7 +97,8 @@ def read_form(values: Mapping[str, str], default_secret: Secret | None = None) -
     """Turn the form's values into a `TokenRequest`, or say what is wrong with each field.
 
     Args:
-        values: Text per field name (see `FIELDS`); a missing name counts as empty.
+        values: Text per field name (see `FIELDS`); a missing name counts as empty (the
+            auth method and body format then take their defaults).
         default_secret: The secret to use while the password field is empty.
 
     Returns:
@@ -120,6 +121,8 @@ def read_form(values: Mapping[str, str], default_secret: Secret | None = None) -
 
 def _request_fields(values: Mapping[str, str], default_secret: Secret | None) -> dict[str, Any]:
     fields: dict[str, Any] = {name: values.get(name, "") for name in _REQUEST_FIELDS}
+    fields["auth_method"] = fields["auth_method"] or "client_secret_post"
+    fields["body"] = fields["body"] or "form"
     for name in _OPTIONAL:
         if fields[name] == "":
             fields[name] = None
