@@ -28,7 +28,6 @@ import requests
 from clientcreds import ClientCredentials, LocalTenant
 from clientcreds.tenant import Limits, TenantConfig
 from clientcreds.tenant.endpoints import Endpoints
-from clientcreds.tenant.server import TenantServer
 from timing import per_call_us
 
 THREADS = 64
@@ -179,9 +178,6 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=1000)
     args = parser.parse_args()
     config = TenantConfig(limits=Limits(burst=1_000_000, per_second=1_000_000.0))
-    # socketserver's listen backlog is 5: 64 threads connecting at once would see resets from
-    # the tenant, not from the peer under test.
-    TenantServer.request_queue_size = 128
     counter = Counter()
     with LocalTenant(config) as tenant:
         peers = [

@@ -43,6 +43,8 @@ class TenantServer(ThreadingHTTPServer):
 
     daemon_threads = False
     block_on_close = True
+    # socketserver's default backlog of 5 resets connections when many clients start at once.
+    request_queue_size = 128
 
     def __init__(
         self,
