@@ -23,6 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 import clientcreds
 from clientcreds import CATALOGUE, PARAMETERS, TokenRequest, get_target, render, targets
@@ -343,6 +344,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # A real File rooted at the repository: mkdocs-jupyter cannot wrap a generated one.
         files.append(File(uri, str(ROOT), config.site_dir, config.use_directory_urls))
     return files
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Load mermaid on the pages with a diagram, before Material looks for ``window.mermaid``.
+
+    A sync script at the end of the body runs before ``DOMContentLoaded``, when Material
+    renders diagrams, so it never falls back to its CDN; other pages skip the 3 MB.
+    """
+    if 'class="mermaid"' not in output:
+        return output
+    src = get_relative_url(MERMAID_URI, page.url)
+    head, sep, tail = output.rpartition("</body>")
+    return f'{head}<script src="{src}"></script>\n{sep}{tail}'
 
 
 def notebook_uris() -> list[str]:
