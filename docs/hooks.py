@@ -150,9 +150,13 @@ def escape(text: str) -> str:
     return re.sub(r"([\\`*_\[\]|])", r"\\\1", text).replace("\n", " ")
 
 
-def table(header: list[str], rows: list[list[str]]) -> str:
+def table(header: list[str], rows: list[list[str]], kind: str = "") -> str:
+    """A Markdown table; with `kind`, wrapped for the ``cc-table--KIND`` column widths."""
     lines = [header, [":--"] * len(header), *rows]
-    return "\n".join("| " + " | ".join(cells) + " |" for cells in lines) + "\n"
+    text = "\n".join("| " + " | ".join(cells) + " |" for cells in lines) + "\n"
+    if not kind:
+        return text
+    return f'<div class="cc-table cc-table--{kind}" markdown>\n\n{text}\n</div>\n'
 
 
 def label(text: str, kind: str) -> str:
@@ -176,16 +180,24 @@ def errors_markdown(options: Options) -> str:
     """The error catalogue: what each known error means and what to do."""
     rows = [
         [
-            f"**{escape(e.title)}**<br>`{e.status or 'any'}` `{e.error}`"
-            + (f"<br>{escape(e.example)}" if e.example else ""),
-            escape(e.cause),
-            escape(e.fix),
-            "yes" if e.retry else "no",
-            escape(e.source) + ("" if e.confirmed else " " + label("Unconfirmed", "unconfirmed")),
+            f"**{escape(e.title)}**<br>`{e.status or 'any status'}` `{e.error}`"
+            + (f"<br>“{escape(e.example)}”" if e.example else ""),
+            f"{escape(e.cause)}<br>**Fix:** {escape(e.fix)}",
+            ("yes" if e.retry else "no"),
+            evidence(e.source, e.confirmed),
         ]
         for e in CATALOGUE
     ]
-    return table(["Error", "Cause", "Fix", "Retry helps", "Source"], rows)
+    return table(["Error", "Cause and fix", "Retry", "Source"], rows, "errors")
+
+
+def evidence(source: str, confirmed: bool, note: str = "") -> str:
+    parts = [escape(source)] if source else []
+    if not confirmed:
+        parts.append(label("Unconfirmed", "unconfirmed"))
+    if note:
+        parts.append(f"<small>{escape(note)}</small>")
+    return "<br>".join(parts)
 
 
 def fidelity_markdown(options: Options) -> str:
@@ -193,10 +205,10 @@ def fidelity_markdown(options: Options) -> str:
     rows = [
         [
             escape(row.case),
-            f"`{row.status}`" + (f" `{row.error}`" if row.error else ""),
-            escape(row.description),
-            (escape(row.source) if row.confirmed else label("Unconfirmed", "unconfirmed")),
-            escape(row.note),
+            f"`{row.status}`"
+            + (f" `{row.error}`" if row.error else "")
+            + f"<br>{escape(row.description)}",
+            evidence(row.source if row.confirmed else "", row.confirmed, row.note),
         ]
         for row in FIDELITY
     ]
@@ -205,7 +217,7 @@ def fidelity_markdown(options: Options) -> str:
         f"{len(FIDELITY)} cases: {confirmed} follow a published source, "
         f"{len(FIDELITY) - confirmed} are our own choice (unconfirmed).\n\n"
     )
-    return summary + table(["Case", "Status", "Response", "Source", "Note"], rows)
+    return summary + table(["Case", "The tenant answers", "Evidence"], rows, "fidelity")
 
 
 # --- CLI reference ----------------------------------------------------------------------
