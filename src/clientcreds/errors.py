@@ -356,8 +356,8 @@ _RFC6749: tuple[CatalogueEntry, ...] = (
     ),
 )
 
-#: Every known error, most specific first.
 CATALOGUE: tuple[CatalogueEntry, ...] = _AUTH0 + _RFC6749
+"""Every known error, most specific first: Auth0's exact cases, then RFC 6749's codes."""
 
 
 def explain(error: OAuthError) -> CatalogueEntry | None:

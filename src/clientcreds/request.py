@@ -39,7 +39,6 @@ class Parameter:
     description: str
 
 
-#: The request's parameters in the seed page's order, with its descriptions.
 PARAMETERS: tuple[Parameter, ...] = (
     Parameter("audience", True, "The unique identifier of the target API you want to access."),
     Parameter(
@@ -61,6 +60,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         "The organization name or identifier to issue the token for (`org_id` and `org_name`).",
     ),
 )
+"""The request's parameters in the seed page's order, with its descriptions."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,8 @@ class TokenRequest:
 
     Example:
         >>> req = TokenRequest(domain="tenant.auth0.com", client_id="abc",
-        ...                    client_secret="s3cr3t", audience="https://api.example.com/")
+        ...                    client_secret="YOUR_CLIENT_SECRET",
+        ...                    audience="https://api.example.com/")
         >>> req.url
         'https://tenant.auth0.com/oauth/token'
         >>> req.client_secret
