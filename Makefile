@@ -13,8 +13,10 @@ $(BIN)/clientcreds: pyproject.toml
 	touch $@
 
 # The explorer in JupyterLab on 127.0.0.1; the server prints the URL (with its token) to open.
+# (Jupyter refuses to run as root unless told: containers and CI machines often are root.)
 run: $(BIN)/clientcreds
-	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser notebooks/02-explorer.ipynb
+	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root) \
+		--LabApp.default_url=/lab/tree/notebooks/02-explorer.ipynb
 
 lint: $(BIN)/clientcreds
 	$(BIN)/ruff check src tests benchmarks docs
