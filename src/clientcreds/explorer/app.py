@@ -22,7 +22,7 @@ from clientcreds.explorer.form import FIELDS, FieldSpec, FormResult, read_form
 from clientcreds.explorer.panels import error_html
 from clientcreds.explorer.tabs import SnippetTab, render_tabs, snippet_html
 from clientcreds.request import TokenRequest
-from clientcreds.snippets import get_target, targets
+from clientcreds.snippets import SecretMode, get_target, targets
 from clientcreds.tenant import LocalTenant
 
 _T = TypeVar("_T")
@@ -63,8 +63,8 @@ class Explorer:
     Example:
         >>> from clientcreds.explorer import Explorer
         >>> with Explorer() as app:
-        ...     app.set(scope="read:demo")
-        ...     app.tab_code("curl") is not None
+        ...     form = app.set(scope="read:demo")
+        ...     "scope=read%3Ademo" in app.tab_code("curl")
         True
     """
 
@@ -191,8 +191,8 @@ class Explorer:
         for name, label in self.errors.items():
             label.value = error_html(form.errors[name]) if name in form.errors else ""
         self.general_error.value = error_html(form.errors[""]) if "" in form.errors else ""
-        mode = form.secret_mode if form.secret_mode in ("placeholder", "env") else "placeholder"
-        self._tabs = render_tabs(form.request, mode)  # type: ignore[arg-type]
+        mode: SecretMode = "env" if form.secret_mode == "env" else "placeholder"
+        self._tabs = render_tabs(form.request, mode)
         for child, tab in zip(self.tabs.children, self._tabs, strict=True):
             child.value = tab.html
         self.get_token_button.disabled = form.request is None
