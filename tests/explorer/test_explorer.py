@@ -353,3 +353,13 @@ def test_highlighting_keeps_the_text_exactly(value: str) -> None:
     for name in targets():
         code = render(request, name, secret="reveal")
         assert visible(highlight(code, get_target(name).language)) == code
+
+
+@pytest.mark.parametrize("name", ["clientcreds.explorer.app", "clientcreds.explorer.demo_api"])
+def test_docstring_examples_run(name: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0
