@@ -30,16 +30,8 @@ from clientcreds.response import (
 from clientcreds.secret import Secret
 from clientcreds.snippets import RenderError, Target, get_target, render, render_all, targets
 from clientcreds.tenant import LocalTenant
-from clientcreds.tokens import (
-    Check,
-    ClaimInfo,
-    DecodedToken,
-    TokenFormatError,
-    TokenWarning,
-    VerificationReport,
-    decode,
-    verify,
-)
+from clientcreds.tokens import ClaimInfo, DecodedToken, TokenFormatError, TokenWarning, decode
+from clientcreds.verification import Check, VerificationReport, verify
 
 if TYPE_CHECKING:
     from clientcreds.httpx_auth import HttpxBearerAuth

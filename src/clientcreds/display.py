@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from clientcreds.errors import CatalogueEntry
     from clientcreds.response import OAuthError, TokenResponse
-    from clientcreds.tokens import ClaimInfo, DecodedToken, VerificationReport
+    from clientcreds.tokens import ClaimInfo, DecodedToken
+    from clientcreds.verification import VerificationReport
 
 #: jwt.io's segment colours: header, payload, signature (then JWE's two extra parts).
 SEGMENT_COLOURS = ("#fb015b", "#d63aff", "#00b9f1", "#2ba84a", "#f5a623")

@@ -162,7 +162,7 @@ def test_json_body(tenant: LocalTenant, http: requests.Session) -> None:
 
 
 def test_tokens_pass_clientcreds_verify(tenant: LocalTenant, http: requests.Session) -> None:
-    from clientcreds.tokens import verify
+    from clientcreds.verification import verify
 
     token = send(http, tenant.token_request()).json()["access_token"]
     report = verify(token, issuer=tenant.issuer, audience=tenant.audience)

@@ -9,7 +9,7 @@ from typing import Any
 
 from clientcreds.cli.decode import add_token_argument, read_token
 from clientcreds.secret import Secret
-from clientcreds.tokens import DEFAULT_LEEWAY, verify
+from clientcreds.verification import DEFAULT_LEEWAY, verify
 
 
 def register(subparsers: Any) -> None:

@@ -19,7 +19,8 @@ from clientcreds.client import TokenEndpointError, fetch_token
 from clientcreds.endpoint import AUTH0_TOKEN_PATH
 from clientcreds.request import TokenRequest
 from clientcreds.response import OAuthError, TokenResponse, TokenResponseError
-from clientcreds.tokens import DecodedToken, TokenFormatError, VerificationReport, decode, verify
+from clientcreds.tokens import DecodedToken, TokenFormatError, decode
+from clientcreds.verification import VerificationReport, verify
 
 #: The response headers that say how close the client is to a limit.
 RATE_LIMIT_HEADERS: tuple[str, ...] = (
