@@ -56,6 +56,7 @@ MODULE_ORDER = (
     "response",
     "errors",
     "tokens",
+    "verification",
     "jwks",
     "tenant",
 )
@@ -301,7 +302,17 @@ def api_markdown(options: Options) -> str:
         if summary:
             parts.append(summary + "\n")
         parts.extend(f"::: clientcreds.{name}\n" for name in groups[module])
+    parts.append(explorer_markdown())
     return "\n".join(parts)
+
+
+def explorer_markdown() -> str:
+    """The explorer's own public names: a package apart, since it needs the notebook extra."""
+    import clientcreds.explorer as explorer  # imports no ipywidgets until an Explorer is made
+
+    summary = module_summary("clientcreds.explorer")
+    blocks = "".join(f"::: clientcreds.explorer.{name}\n\n" for name in explorer.__all__)
+    return f"## `clientcreds.explorer`\n\n{summary}\n\n{blocks}"
 
 
 def defining_module(name: str) -> str:

@@ -27,8 +27,6 @@ SYMMETRIC_ALGORITHMS = ("HS256", "HS384", "HS512")
 KEY_HEADERS = ("jku", "jwk", "x5u", "x5c")
 _B64URL = re.compile(r"^[A-Za-z0-9_-]*={0,2}$")
 _PREFIX = re.compile(r"^(?:authorization\s*:\s*)?(?:bearer(?:\s+|$))?", re.IGNORECASE)
-_PARTS_JWS = ("header", "payload", "signature")
-_PARTS_JWE = ("header", "encrypted key", "initialization vector", "ciphertext", "tag")
 
 
 class TokenFormatError(ValueError):
