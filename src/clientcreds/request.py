@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
-import re
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar, get_args
@@ -27,7 +27,7 @@ MEDIA_TYPES: dict[str, str] = {
 }
 
 _Secret = TypeVar("_Secret")
-_FORM_SAFE = re.compile(r"[A-Za-z0-9_.~-]*")
+_FORM_SAFE = string.ascii_letters + string.digits + "_.~-"
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,8 @@ def json_encode(pairs: Sequence[tuple[str, str]]) -> bytes:
 
 def form_quote(text: str) -> str:
     """Form-urlencode one value (UTF-8, space as ``+``, nothing left unescaped but ``-._~``)."""
-    return text if _FORM_SAFE.fullmatch(text) else quote_plus(text, safe="")
+    # rstrip empties the text only if every character is safe: the stdlib's own fast path.
+    return text if not text.rstrip(_FORM_SAFE) else quote_plus(text, safe="")
 
 
 def basic_authorization(client_id: str, client_secret: str) -> str:

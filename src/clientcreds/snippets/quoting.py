@@ -49,12 +49,12 @@ class _EscapeTable(dict[int, str]):
         super().__init__()
         self._escape = escape
         self._also_escape = also_escape
+        excluded = '"\\' + also_escape
+        self._plain = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) not in excluded)
 
     def is_plain(self, text: str) -> bool:
         """Printable ASCII without the quote, the backslash or `also_escape`: as it is."""
-        if not (text.isascii() and text.isprintable()) or '"' in text or "\\" in text:
-            return False
-        return not any(char in text for char in self._also_escape)
+        return not text.rstrip(self._plain)  # empty only if every character is plain
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
