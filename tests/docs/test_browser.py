@@ -11,7 +11,6 @@ import http.server
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -20,19 +19,10 @@ import pytest
 from clientcreds import TokenRequest, get_target, render, targets
 from tests.docs.conftest import ROOT, BuiltSite
 from tests.docs.test_site import PLACEHOLDERS
-from tests.harness.runtimes import missing
+from tests.harness.browser import launch, require_browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    # Nothing outside loopback resolves: a request leaving the site fails (and is reported).
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
+# Nothing outside loopback resolves: a request leaving the site fails (and is reported).
+LOOPBACK_ONLY = ("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",)
 ARTIFACTS = ROOT / "artifacts"
 NETWORK = ("http", "https", "ws", "wss")
 # Material renders mermaid into a closed shadow root; opening it lets the test see the SVG.
@@ -65,14 +55,11 @@ def base_url(site: BuiltSite) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Headless chromium; skipped locally when missing, a failure under CI."""
-    if not CHROMIUM.is_file():
-        missing("chromium is not installed: apt-get install chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("playwright is not installed: pip install -e '.[dev]'")
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        launched = launch(playwright, LOOPBACK_ONLY)
         yield launched
         launched.close()
 

@@ -28,20 +28,12 @@ from typing import Any
 import pytest
 import requests
 
-from tests.harness.runtimes import job_env, missing
+from tests.harness.browser import launch, require_browser
+from tests.harness.runtimes import job_env
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "02-explorer.ipynb"
 ARTIFACTS = ROOT / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TIMEOUT_MS = 60_000
 # Through JupyterLab's own API (expose_app_in_browser): the notebook's kernel is idle ...
 IDLE = """() => {
@@ -99,12 +91,7 @@ def _wait_until_up(lab: Lab, process: subprocess.Popen[bytes]) -> None:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     """JupyterLab on 127.0.0.1 serving a copy of the explorer notebook; stopped afterwards."""
-    if not CHROMIUM.is_file():
-        missing("chromium is not installed: apt-get install chromium")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing("playwright is not installed: pip install -e '.[dev]'")
+    require_browser()
     home = tmp_path_factory.mktemp("lab")
     root = home / "notebooks"
     root.mkdir()
@@ -184,7 +171,7 @@ def _explore(lab: Lab, screenshot: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 2400})
             page.set_default_timeout(TIMEOUT_MS)
