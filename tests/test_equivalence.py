@@ -12,6 +12,7 @@ import itertools
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,7 +70,7 @@ class Values:
             **where,
             client_id=self.client_id,
             client_secret=self.client_secret,
-            audience=self.audience if self.token_path is None else self.audience or None,
+            audience=self.audience,
             scope=self.scope,
             organization=self.organization,
             auth_method=auth_method,
@@ -91,20 +92,8 @@ values_strategy = st.builds(
 @pytest.fixture(scope="module")
 def servers() -> Iterator[list[CaptureServer]]:
     """One capture server per combination, so each snippet's request is told apart by port."""
-    with contextlib_servers(len(COMBOS)) as started:
-        yield started
-
-
-class contextlib_servers:  # noqa: N801 - used as a context manager
-    def __init__(self, count: int) -> None:
-        self.servers = [CaptureServer() for _ in range(count)]
-
-    def __enter__(self) -> list[CaptureServer]:
-        return [server.__enter__() for server in self.servers]
-
-    def __exit__(self, *exc: object) -> None:
-        for server in self.servers:
-            server.__exit__(None, None, None)
+    with ExitStack() as stack:
+        yield [stack.enter_context(CaptureServer()) for _ in COMBOS]
 
 
 def refusal_is_justified(target: str, mode: SecretMode, request: TokenRequest) -> bool:

@@ -198,3 +198,10 @@ def test_replace_checks_again() -> None:
     assert request.replace(scope="read").scope == "read"
     with pytest.raises(ValueError, match="scope is empty"):
         request.replace(scope="")
+
+
+def test_issuer_is_auth0s_with_the_slash_and_unknown_for_a_token_url() -> None:
+    assert TokenRequest(domain="tenant.auth0.com", **BASE).issuer == "https://tenant.auth0.com/"
+    assert TokenRequest(domain="http://127.0.0.1:8080", **BASE).issuer == "http://127.0.0.1:8080/"
+    other = TokenRequest(token_url="https://as.example/token", client_id="a", client_secret="b")
+    assert other.issuer is None

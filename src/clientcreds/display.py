@@ -67,7 +67,7 @@ def token_response_text(response: TokenResponse) -> str:
 def _response_rows(response: TokenResponse) -> list[tuple[str, str]]:
     rows = [
         ("token_type", response.token_type),
-        ("access_token", _short(response.access_token)),
+        ("access_token", short_token(response.access_token)),
         (
             "expires_in",
             _opt(response.expires_in, lambda s: f"{s} s ({duration_text(timedelta(seconds=s))})"),
@@ -312,7 +312,8 @@ def _skew(skew: timedelta) -> str:
     return f"this machine is {duration_text(skew)} {side} the server"
 
 
-def _short(token: str) -> str:
+def short_token(token: str) -> str:
+    """A token for display: its first 16 characters and its length, never the whole."""
     return f"{token[:16]}… ({len(token)} chars)" if len(token) > 16 else "…"
 
 

@@ -273,16 +273,19 @@ class TokenRequest:
         return "RS256" if self.private_key is None else self.private_key.default_algorithm()
 
     @property
-    def assertion_audience(self) -> str:
-        """The client assertion's ``aud``.
+    def issuer(self) -> str | None:
+        """Auth0's issuer for a `domain`: the origin with a trailing slash
+        (``https://tenant.auth0.com/``); None for a `token_url`, whose issuer only the
+        server's discovery document can tell."""
+        if self.domain is None:
+            return None
+        return self.url.removesuffix(AUTH0_TOKEN_PATH) + "/"
 
-        For a `domain`, Auth0's issuer: the origin with a trailing slash
-        (``https://tenant.auth0.com/``); for a `token_url`, the token endpoint itself
-        (RFC 7523 §3).
-        """
-        if self.domain is not None:
-            return self.url.removesuffix(AUTH0_TOKEN_PATH) + "/"
-        return self.url
+    @property
+    def assertion_audience(self) -> str:
+        """The client assertion's ``aud``: the `issuer` for a `domain`, the token endpoint
+        itself for a `token_url` (RFC 7523 §3)."""
+        return self.issuer or self.url
 
     def replace(self, **changes: object) -> TokenRequest:
         """Return a copy with some fields changed (and checked again)."""

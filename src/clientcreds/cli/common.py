@@ -95,7 +95,7 @@ def request_from_args(args: argparse.Namespace, *, need_secret: bool) -> TokenRe
             )
         secret = PLACEHOLDER_SECRET
 
-    def pick(name: str) -> str | None:
+    def pick(name: str) -> str:
         flag = getattr(args, name)
         if flag is not None:
             return str(flag)
@@ -105,7 +105,7 @@ def request_from_args(args: argparse.Namespace, *, need_secret: bool) -> TokenRe
     return TokenRequest(
         domain=None if token_url else pick("domain"),
         token_url=token_url,
-        client_id=pick("client_id") or "",
+        client_id=pick("client_id"),
         client_secret=secret,
         audience=args.audience if token_url else pick("audience"),
         scope=args.scope,

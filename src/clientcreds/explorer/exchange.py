@@ -16,7 +16,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from clientcreds.client import TokenEndpointError, fetch_token
-from clientcreds.endpoint import AUTH0_TOKEN_PATH
+from clientcreds.display import short_token
 from clientcreds.request import TokenRequest
 from clientcreds.response import OAuthError, TokenResponse, TokenResponseError
 from clientcreds.tokens import DecodedToken, TokenFormatError, decode
@@ -128,10 +128,9 @@ def issuer_of(request: TokenRequest) -> str:
     For a `token_url` request, the token endpoint's origin with a slash (a guess: check the
     server's discovery document).
     """
-    url = request.url
-    if url.endswith(AUTH0_TOKEN_PATH):
-        return url.removesuffix(AUTH0_TOKEN_PATH) + "/"
-    scheme, rest = url.split("://", 1)
+    if request.issuer is not None:
+        return request.issuer
+    scheme, rest = request.url.split("://", 1)
     return f"{scheme}://{rest.split('/', 1)[0]}/"
 
 
@@ -205,9 +204,7 @@ def _verify(
 
 
 def _shorten(value: object) -> object:
-    if not isinstance(value, str) or len(value) <= 16:
-        return value
-    return f"{value[:16]}… ({len(value)} chars)"
+    return short_token(value) if isinstance(value, str) else value
 
 
 class _Recorder(HTTPAdapter):
