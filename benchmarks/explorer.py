@@ -16,8 +16,8 @@ import statistics
 import time
 
 from clientcreds import TokenRequest, render_all, targets
+from clientcreds.core.secret import Secret
 from clientcreds.explorer import Defaults, Explorer
-from clientcreds.secret import Secret
 
 GOAL_MS = 5.0
 

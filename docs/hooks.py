@@ -47,18 +47,16 @@ PLACEHOLDERS: dict[str, str] = {
 
 MARKER = re.compile(r"<!--\s*clientcreds:(?P<name>[a-z-]+)(?P<args>(?:\s+[a-z_]+=\S+)*)\s*-->")
 
-#: The order the API reference tells the story in; modules not listed follow, sorted.
+#: The order the API reference tells the story in (one section per layer); others follow, sorted.
 MODULE_ORDER = (
     "request",
-    "secret",
+    "core",
     "snippets",
     "client",
     "response",
-    "errors",
     "tokens",
-    "verification",
-    "jwks",
     "tenant",
+    "exceptions",
 )
 
 Options = dict[str, str]

@@ -21,7 +21,7 @@ from clientcreds import (
     fetch_token,
     render,
 )
-from clientcreds.assertion import JWT_BEARER
+from clientcreds.core.protocol import JWT_BEARER
 from clientcreds.tenant import LocalTenant
 from tests.faults import running_tenant
 

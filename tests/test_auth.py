@@ -11,7 +11,7 @@ import requests
 
 import clientcreds
 from clientcreds import BearerAuth, ClientCredentials, TokenRequest, TokenResponse
-from clientcreds.auth import is_invalid_token
+from clientcreds.client.requests_auth import is_invalid_token
 from tests.faults import FaultServer, Reply
 
 REQUEST = TokenRequest(domain="tenant.auth0.com", client_id="a", client_secret="s", audience="x")

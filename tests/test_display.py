@@ -14,10 +14,11 @@ from clientcreds import (
     JwksCache,
     OAuthError,
     decode,
-    display,
     parse_token_response,
     verify,
 )
+from clientcreds.core import words
+from clientcreds.views import display
 from tests.jwt_helpers import HMAC_SECRET, NOW, b64, claims, later, sign, sign_hs, signing_key
 
 HOSTILE = '<script>alert("x")</script>'
@@ -177,10 +178,10 @@ def test_valid_report_html() -> None:
     ],
 )
 def test_duration_text(delta: timedelta, text: str) -> None:
-    assert display.duration_text(delta) == text
+    assert words.duration_text(delta) == text
 
 
 def test_relative_text() -> None:
-    assert display.relative_text(later(3600), NOW) == "in 1 h"
-    assert display.relative_text(later(-60), NOW) == "1 min ago"
-    assert display.relative_text(later(0.5), NOW) == "now"
+    assert words.relative_text(later(3600), NOW) == "in 1 h"
+    assert words.relative_text(later(-60), NOW) == "1 min ago"
+    assert words.relative_text(later(0.5), NOW) == "now"

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["clientcreds.request", "clientcreds.secret", "clientcreds.snippets"]
+MODULES = ["clientcreds.request.token_request", "clientcreds.core.secret", "clientcreds.snippets"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -21,7 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clientcreds import RenderError, TokenRequest, render
-from clientcreds.request import AuthMethod, BodyFormat
+from clientcreds.request.token_request import AuthMethod
+from clientcreds.request.wire import BodyFormat
 from clientcreds.snippets import PLACEHOLDER_SECRET, SECRET_ENV_VAR, SECRET_MODES, SecretMode
 from tests.harness import equivalence
 from tests.harness.capture import CaptureServer

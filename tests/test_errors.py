@@ -8,7 +8,7 @@ import re
 import pytest
 
 from clientcreds import CATALOGUE, CatalogueEntry, OAuthError, explain
-from clientcreds.errors import lookup
+from clientcreds.response.catalogue import lookup
 
 #: The error table of AUTH0-FACTS.md: (status, error, description) -> catalogue key.
 AUTH0_FACTS = [

@@ -10,7 +10,8 @@ from pathlib import Path
 import jwt
 import pytest
 
-from clientcreds.jwks import JwksCache, JwksError, KeyNotFoundError, check_url, shared_cache
+from clientcreds.exceptions import JwksError, KeyNotFoundError
+from clientcreds.tokens.keyset import JwksCache, check_url, shared_cache
 from tests.jwt_helpers import KeyServer, running_server, signing_key
 
 DISCOVERY = "/.well-known/openid-configuration"

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from clientcreds import OAuthError, TokenResponse, TokenResponseError, parse_token_response
-from clientcreds.response import parse_quota, parse_rate_limit, parse_retry_after
+from clientcreds.response.ratelimit import parse_quota, parse_rate_limit, parse_retry_after
 
 RECEIVED = datetime(2026, 12, 1, 9, 0, 0, tzinfo=timezone.utc)
 TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhYmNAY2xpZW50cyJ9.c2ln"

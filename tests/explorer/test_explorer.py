@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from clientcreds import LocalTenant, get_target, render, targets
+from clientcreds.core.secret import Secret
 from clientcreds.explorer import (
     FIELDS,
     Defaults,
@@ -24,7 +25,6 @@ from clientcreds.explorer import (
     read_form,
     render_tabs,
 )
-from clientcreds.secret import Secret
 
 TYPED_SECRET = "typed-S3cret-'value'-$HOME"
 

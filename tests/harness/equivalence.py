@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote_plus
 
-from clientcreds.request import WireRequest
+from clientcreds.request.wire import WireRequest
 from tests.harness.capture import Captured
 
 

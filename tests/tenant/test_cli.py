@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from clientcreds.cli import build_parser, main
-from clientcreds.cli.tenant import run
+from clientcreds.cli.tenant_command import run
 
 
 def exports(text: str) -> dict[str, str]:

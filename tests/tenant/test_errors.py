@@ -6,7 +6,7 @@ import pytest
 import requests
 
 from clientcreds.tenant import FIDELITY, LocalTenant
-from clientcreds.tenant.errors import CLIENT_GRANTS_URI, GRANT_TYPES_URI
+from clientcreds.tenant.refusals import CLIENT_GRANTS_URI, GRANT_TYPES_URI
 from tests.tenant.conftest import assert_error, demo_form, post_token
 
 

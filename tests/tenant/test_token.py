@@ -10,7 +10,7 @@ import jwt
 import pytest
 import requests
 
-from clientcreds.request import TokenRequest
+from clientcreds.request.token_request import TokenRequest
 from clientcreds.tenant import LocalTenant
 from tests.tenant.conftest import demo_form, post_token, verify_rs
 
@@ -162,7 +162,7 @@ def test_json_body(tenant: LocalTenant, http: requests.Session) -> None:
 
 
 def test_tokens_pass_clientcreds_verify(tenant: LocalTenant, http: requests.Session) -> None:
-    from clientcreds.verification import verify
+    from clientcreds.tokens.verification import verify
 
     token = send(http, tenant.token_request()).json()["access_token"]
     report = verify(token, issuer=tenant.issuer, audience=tenant.audience)

@@ -11,10 +11,24 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from clientcreds.cli import decode, snippet, targets, tenant, token, verify
+from clientcreds.cli import (
+    decode_command,
+    snippet_command,
+    targets_command,
+    tenant_command,
+    token_command,
+    verify_command,
+)
 from clientcreds.cli.common import fail
 
-COMMANDS = (snippet, targets, token, decode, verify, tenant)
+COMMANDS = (
+    snippet_command,
+    targets_command,
+    token_command,
+    decode_command,
+    verify_command,
+    tenant_command,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from clientcreds.request import TokenRequest
+from clientcreds.request.token_request import TokenRequest
 from clientcreds.snippets import PLACEHOLDER_SECRET
 
 #: The seed page's placeholders, used for any field neither a flag nor ``AUTH0_*`` gives.

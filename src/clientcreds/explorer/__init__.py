@@ -22,7 +22,6 @@ from clientcreds.explorer.api import ApiResponse, call_api
 from clientcreds.explorer.bundle import debug_bundle, debug_bundle_text
 from clientcreds.explorer.defaults import ENV_VARS, Defaults
 from clientcreds.explorer.demo_api import DemoApi
-from clientcreds.explorer.exchange import Exchange, exchange, issuer_of
 from clientcreds.explorer.form import (
     EXPLORER_SECRET_MODES,
     FIELDS,
@@ -30,6 +29,7 @@ from clientcreds.explorer.form import (
     FormResult,
     read_form,
 )
+from clientcreds.explorer.round_trip import Exchange, exchange, issuer_of
 from clientcreds.explorer.tabs import SnippetTab, highlight, render_tabs
 
 if TYPE_CHECKING:

@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 
 import requests
 
-_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+from clientcreds.core.secure_url import insecure_reason
+
 _EXCERPT = 4000
 
 
@@ -101,9 +102,8 @@ def _url_problem(url: str) -> str | None:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "Give the API's full URL, e.g. https://api.example.com/things."
-    if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
-        return "Use https:// for the API: a token is sent over http:// only to loopback."
-    return None
+    insecure = insecure_reason(url.strip(), "the token")
+    return None if insecure is None else f"Use https:// for the API: {insecure}."
 
 
 def _failure(url: str, exc: Any) -> str:

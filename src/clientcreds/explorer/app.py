@@ -17,11 +17,11 @@ from clientcreds.explorer.api import ApiResponse, call_api
 from clientcreds.explorer.bundle import debug_bundle_text
 from clientcreds.explorer.defaults import ENV_VARS, Defaults
 from clientcreds.explorer.demo_api import DemoApi
-from clientcreds.explorer.exchange import Exchange, exchange
 from clientcreds.explorer.form import FIELDS, FieldSpec, FormResult, read_form
 from clientcreds.explorer.panels import error_html
+from clientcreds.explorer.round_trip import Exchange, exchange
 from clientcreds.explorer.tabs import SnippetTab, render_tabs, snippet_html
-from clientcreds.request import TokenRequest
+from clientcreds.request.token_request import TokenRequest
 from clientcreds.snippets import SecretMode, get_target, targets
 from clientcreds.tenant import LocalTenant
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from clientcreds.request import MEDIA_TYPES, TokenRequest
-from clientcreds.response import OAuthError
+from clientcreds.core.protocol import MEDIA_TYPES
+from clientcreds.exceptions import OAuthError
+from clientcreds.request.token_request import TokenRequest
 
 if TYPE_CHECKING:
     from clientcreds.explorer.api import ApiResponse
-    from clientcreds.explorer.exchange import Exchange
+    from clientcreds.explorer.round_trip import Exchange
 
 REDACTED = "(redacted)"
 

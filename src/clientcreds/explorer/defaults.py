@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from clientcreds.secret import Secret
+from clientcreds.core.secret import Secret
 
 if TYPE_CHECKING:
-    from clientcreds.request import TokenRequest
+    from clientcreds.request.token_request import TokenRequest
     from clientcreds.tenant import LocalTenant
 
 #: The form fields that default to an environment variable (the CLI reads the same ones).
@@ -61,7 +61,7 @@ class Defaults:
         Raises:
             ValueError: naming the missing or invalid field (one sentence).
         """
-        from clientcreds.request import TokenRequest
+        from clientcreds.request.token_request import TokenRequest
 
         if self.client_secret is None:
             raise ValueError(

@@ -15,8 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from clientcreds.tokens import TokenFormatError
-from clientcreds.verification import VerificationReport, verify
+from clientcreds.exceptions import TokenFormatError
+from clientcreds.tokens.verification import VerificationReport, verify
 
 if TYPE_CHECKING:
     from clientcreds.tenant import LocalTenant

@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from clientcreds.request import SECRET_METHODS, TokenRequest
-from clientcreds.secret import Secret
+from clientcreds.core.secret import Secret
+from clientcreds.request.token_request import SECRET_METHODS, TokenRequest
 
 FieldKind = Literal["text", "password", "choice"]
 

@@ -1,6 +1,6 @@
 """HTML for the explorer's panels: a token exchange, an API answer, field errors.
 
-Tokens, errors and reports are drawn by `clientcreds.display` (the same renderings as the
+Tokens, errors and reports are drawn by `clientcreds.views.display` (the same renderings as the
 notebook objects and the CLI); this module only lays them out. Every value is escaped.
 """
 
@@ -10,12 +10,12 @@ import html
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from clientcreds import display
-from clientcreds.response import OAuthError
+from clientcreds.exceptions import OAuthError
+from clientcreds.views import display
 
 if TYPE_CHECKING:
     from clientcreds.explorer.api import ApiResponse
-    from clientcreds.explorer.exchange import Exchange
+    from clientcreds.explorer.round_trip import Exchange
 
 _CELL = 'style="border:1px solid #ccc;padding:2px 6px;vertical-align:top;text-align:left"'
 _PRE = (

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from clientcreds.request import TokenRequest
-from clientcreds.snippets import RenderError, SecretMode, get_target, render, render_all, targets
+from clientcreds.exceptions import RenderError
+from clientcreds.request.token_request import TokenRequest
+from clientcreds.snippets import SecretMode, get_target, render, render_all, targets
 
 _PRE = (
     "margin:0;padding:8px;background:#f7f7f7;color:#1f1f1f;border:1px solid #ddd;"

@@ -7,16 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from clientcreds.request import TokenRequest
+from clientcreds.core.protocol import PLACEHOLDER_SECRET, SECRET_ENV_VAR
+from clientcreds.exceptions import RenderError
+from clientcreds.request.token_request import TokenRequest
 from clientcreds.snippets import curl, http, javascript_fetch, python_requests
-from clientcreds.snippets.plan import (
-    PLACEHOLDER_SECRET,
-    SECRET_ENV_VAR,
-    SECRET_MODES,
-    RenderError,
-    SecretMode,
-    make_plan,
-)
+from clientcreds.snippets.plan import SECRET_MODES, SecretMode, make_plan
 from clientcreds.snippets.target import Target
 
 __all__ = [

@@ -7,7 +7,7 @@ for Basic auth, and a double-quoted ``$AUTH0_CLIENT_SECRET`` under ``--data-urle
 
 from __future__ import annotations
 
-from clientcreds.request import form_encode, form_quote
+from clientcreds.request.wire import form_encode, form_quote
 from clientcreds.snippets.plan import EnvVar, Plan, Value, literal
 from clientcreds.snippets.quoting import json_object, json_str, shell_word
 from clientcreds.snippets.target import Target

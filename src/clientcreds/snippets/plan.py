@@ -6,25 +6,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal, Union, get_args
 
-from clientcreds.request import (
-    MEDIA_TYPES,
-    BodyFormat,
-    TokenRequest,
-    WireRequest,
-    build_wire_request,
-)
+from clientcreds.core.protocol import MEDIA_TYPES, PLACEHOLDER_SECRET, SECRET_ENV_VAR
+from clientcreds.exceptions import RenderError
+from clientcreds.request.token_request import TokenRequest
+from clientcreds.request.wire import BodyFormat, WireRequest, build_wire_request
 
 SecretMode = Literal["placeholder", "env", "reveal"]
 SECRET_MODES: tuple[str, ...] = get_args(SecretMode)
-
-#: What the secret reads as in ``placeholder`` mode (the seed page's own placeholder).
-PLACEHOLDER_SECRET = "YOUR_CLIENT_SECRET"
-#: The variable an ``env``-mode snippet reads the secret from.
-SECRET_ENV_VAR = "AUTH0_CLIENT_SECRET"
-
-
-class RenderError(ValueError):
-    """A target cannot carry this request faithfully; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +74,7 @@ def literal(value: Value) -> str:
 def make_plan(request: TokenRequest, mode: SecretMode) -> Plan:
     """Resolve the secret for `mode` and lay the request out for a target."""
     if mode not in SECRET_MODES:
-        raise ValueError(f"secret must be one of {', '.join(SECRET_MODES)}, not {mode!r}")
+        raise RenderError(f"secret must be one of {', '.join(SECRET_MODES)}, not {mode!r}")
     if request.auth_method == "private_key_jwt" or request.client_secret is None:
         raise RenderError(
             "snippets for private_key_jwt are not supported yet: a snippet would have to sign "

@@ -8,8 +8,8 @@ its answers follow Auth0's.
 from __future__ import annotations
 
 from clientcreds.tenant.config import Api, Client, Grant, Limits, Organization, TenantConfig
-from clientcreds.tenant.errors import FIDELITY, FidelityRow
 from clientcreds.tenant.local import LocalTenant
+from clientcreds.tenant.refusals import FIDELITY, FidelityRow
 
 __all__ = [
     "FIDELITY",

@@ -19,20 +19,19 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+from clientcreds.core.protocol import ASSERTION_ALGS, JWT_BEARER
 from clientcreds.tenant.config import Client, TenantConfig
-from clientcreds.tenant.errors import (
+from clientcreds.tenant.params import BasicCredentials
+from clientcreds.tenant.refusals import (
     TenantError,
     invalid_request,
     missing_parameter,
     wrong_credentials,
 )
-from clientcreds.tenant.params import BasicCredentials
 
 log = logging.getLogger("clientcreds.tenant")
 
-JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 #: The algorithms Auth0 accepts for client assertions (its discovery document).
-ASSERTION_ALGS = ("RS256", "RS384", "PS256", "PS384", "ES256", "ES384")
 MAX_ASSERTION_BYTES = 2048
 MAX_ASSERTION_LIFETIME = 300
 CLOCK_SKEW = 5

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from clientcreds.secret import Secret
+from clientcreds.core.secret import Secret
 
 SigningAlg = Literal["RS256", "PS256", "HS256"]
 TokenProfile = Literal["auth0", "rfc9068"]

@@ -13,22 +13,25 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from clientcreds.tenant import errors, token
-from clientcreds.tenant.clientauth import (
+from clientcreds.core.protocol import (
     ASSERTION_ALGS,
+    DISCOVERY_PATH,
+    GRANT_TYPE,
+    JWKS_PATH,
+    TOKEN_PATH,
+)
+from clientcreds.tenant import grant, refusals
+from clientcreds.tenant.clientauth import (
     ReplayCache,
     authenticate,
     claimed_client_id,
 )
 from clientcreds.tenant.config import TenantConfig
-from clientcreds.tenant.errors import TenantError
 from clientcreds.tenant.params import parse_basic, parse_body
 from clientcreds.tenant.ratelimit import QuotaTracker, RateLimiter
+from clientcreds.tenant.refusals import TenantError
 from clientcreds.tenant.signing import KeyRing, sign
 
-TOKEN_PATH = "/oauth/token"
-JWKS_PATH = "/.well-known/jwks.json"
-DISCOVERY_PATH = "/.well-known/openid-configuration"
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 PUBLIC_CACHE = {"Cache-Control": "public, max-age=15"}
 AUTH_METHODS = ("client_secret_basic", "client_secret_post", "private_key_jwt")
@@ -126,9 +129,9 @@ class Endpoints:
         """Route `request` and answer it; a refusal is a JSON error response."""
         allowed = ROUTES.get(request.path)
         if allowed is None:
-            return Response.error(errors.not_found(request.path))
+            return Response.error(refusals.not_found(request.path))
         if request.method not in allowed:
-            return Response.error(errors.method_not_allowed(allowed))
+            return Response.error(refusals.method_not_allowed(allowed))
         if request.path == TOKEN_PATH:
             return self.token(request)
         if request.path == JWKS_PATH:
@@ -148,11 +151,11 @@ class Endpoints:
         decision = self.limiter.take(key)
         headers = {**NO_STORE, **decision.headers}
         if not decision.allowed:
-            return Response.error(errors.too_many_requests(decision.headers), headers)
+            return Response.error(refusals.too_many_requests(decision.headers), headers)
         if failure is not None:
             return Response.error(failure, headers)
         if request.query:
-            failure = errors.invalid_request(
+            failure = refusals.invalid_request(
                 "Parameters must be sent in the request body, not in the query string"
             )
             return Response.error(failure, headers)
@@ -162,7 +165,7 @@ class Endpoints:
             return Response.error(exc, headers)
 
     def _issue(self, params: dict[str, str], basic: Any, headers: dict[str, str]) -> Response:
-        token.check_grant_type(params)
+        grant.check_grant_type(params)
         who = authenticate(
             params,
             basic,
@@ -171,20 +174,20 @@ class Endpoints:
             replays=self.replays,
             clock=self.clock,
         )
-        issue = token.resolve(params, who, self.config)
+        issue = grant.resolve(params, who, self.config)
         quota = self.quotas.check(who.client.client_id, _quotas(who.client))
         headers.update(quota.headers)
         if not quota.allowed:
-            raise errors.quota_exceeded(quota.headers)
+            raise refusals.quota_exceeded(quota.headers)
         api = issue.api
         access_token = sign(
-            token.claims(issue, self.issuer, self.clock),
+            grant.claims(issue, self.issuer, self.clock),
             alg=api.signing_alg,
             keys=self.keys,
             secret=api.signing_secret,
             typ="at+jwt" if api.profile == "rfc9068" else "JWT",
         )
-        return Response.json(200, token.token_response(access_token, issue), headers)
+        return Response.json(200, grant.token_response(access_token, issue), headers)
 
     def discovery(self) -> dict[str, Any]:
         """The discovery document: issuer, endpoints and what the token endpoint supports."""
@@ -193,7 +196,7 @@ class Endpoints:
             "issuer": self.issuer,
             "token_endpoint": base + TOKEN_PATH,
             "jwks_uri": base + JWKS_PATH,
-            "grant_types_supported": [token.GRANT_TYPE],
+            "grant_types_supported": [GRANT_TYPE],
             "token_endpoint_auth_methods_supported": list(AUTH_METHODS),
             "token_endpoint_auth_signing_alg_values_supported": list(ASSERTION_ALGS),
             "response_types_supported": [],

@@ -19,8 +19,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from clientcreds.request import TokenRequest
-from clientcreds.secret import Secret
+from clientcreds.core.secret import Secret
+from clientcreds.request.token_request import TokenRequest
 from clientcreds.tenant.config import (
     DEMO_AUDIENCE,
     DEMO_CLIENT_ID,

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote_plus
 
-from clientcreds.tenant.errors import TenantError, invalid_request
+from clientcreds.core.protocol import MEDIA_TYPES
+from clientcreds.tenant.refusals import TenantError, invalid_request
 
-FORM = "application/x-www-form-urlencoded"
+FORM = MEDIA_TYPES["form"]
 JSON = "application/json"
 MAX_FIELDS = 64
 _BAD_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from clientcreds.tenant import errors
+from clientcreds.tenant import refusals
 from clientcreds.tenant.endpoints import Endpoints, Request, Response
 
 log = logging.getLogger("clientcreds.tenant")
@@ -188,7 +188,7 @@ class TenantHandler(BaseHTTPRequestHandler):
             return None
         length = int(raw)
         if length > self.server.max_body:
-            self._send(Response.error(errors.body_too_large(self.server.max_body)), drain=length)
+            self._send(Response.error(refusals.body_too_large(self.server.max_body)), drain=length)
             return None
         self._continue_if_expected()
         body = self.rfile.read(length)
@@ -203,7 +203,7 @@ class TenantHandler(BaseHTTPRequestHandler):
             self.end_headers()
 
     def _send_error_json(self, status: int, description: str, *, linger: bool) -> None:
-        error = errors.TenantError(status, "invalid_request", description, close=True)
+        error = refusals.TenantError(status, "invalid_request", description, close=True)
         self._send(Response.error(error), drain=DRAIN_BYTES if linger else 0)
 
     def _send(self, response: Response, drain: int = 0) -> None:

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
-from clientcreds.secret import Secret
+from clientcreds.core.secret import Secret
 
 ASYMMETRIC_ALGS = ("RS256", "PS256")
 KEY_SIZE = 2048

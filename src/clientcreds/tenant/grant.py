@@ -13,9 +13,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from clientcreds.core.protocol import GRANT_TYPE
 from clientcreds.tenant.clientauth import Authenticated
 from clientcreds.tenant.config import Api, Client, Grant, Organization, TenantConfig
-from clientcreds.tenant.errors import (
+from clientcreds.tenant.refusals import (
     client_not_authorized,
     grant_type_not_allowed,
     missing_parameter,
@@ -25,8 +26,6 @@ from clientcreds.tenant.errors import (
     service_not_enabled,
     unsupported_grant_type,
 )
-
-GRANT_TYPE = "client_credentials"
 
 
 @dataclass(frozen=True)

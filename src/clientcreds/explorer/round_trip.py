@@ -15,12 +15,18 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
-from clientcreds.client import TokenEndpointError, fetch_token
-from clientcreds.display import short_token
-from clientcreds.request import TokenRequest
-from clientcreds.response import OAuthError, TokenResponse, TokenResponseError
-from clientcreds.tokens import DecodedToken, TokenFormatError, decode
-from clientcreds.verification import VerificationReport, verify
+from clientcreds.client.fetch import fetch_token
+from clientcreds.core.words import short_token
+from clientcreds.exceptions import (
+    OAuthError,
+    TokenEndpointError,
+    TokenFormatError,
+    TokenResponseError,
+)
+from clientcreds.request.token_request import TokenRequest
+from clientcreds.response.token_response import TokenResponse
+from clientcreds.tokens.decoding import DecodedToken, decode
+from clientcreds.tokens.verification import VerificationReport, verify
 
 #: The response headers that say how close the client is to a limit.
 RATE_LIMIT_HEADERS: tuple[str, ...] = (

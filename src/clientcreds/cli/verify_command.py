@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from clientcreds.cli.decode import add_token_argument, read_token
-from clientcreds.secret import Secret
-from clientcreds.verification import DEFAULT_LEEWAY, verify
+from clientcreds.cli.decode_command import add_token_argument, read_token
+from clientcreds.core.secret import Secret
+from clientcreds.tokens.verification import DEFAULT_LEEWAY, verify
 
 
 def register(subparsers: Any) -> None:

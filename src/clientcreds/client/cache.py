@@ -15,9 +15,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from clientcreds.client import fetch_token, fingerprint
-from clientcreds.request import TokenRequest
-from clientcreds.response import TokenResponse
+from clientcreds.client.fetch import fetch_token, fingerprint
+from clientcreds.request.token_request import TokenRequest
+from clientcreds.response.token_response import TokenResponse
 
 log = logging.getLogger("clientcreds")
 

@@ -2,132 +2,25 @@
 
 from __future__ import annotations
 
-import base64
 import dataclasses
-import json
-import string
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, TypeVar, get_args
-from urllib.parse import quote_plus, urlsplit
+from typing import TYPE_CHECKING, Literal, TypeVar, get_args
 
-from clientcreds.assertion import JWT_BEARER, KeyInput, PrivateKey, client_assertion
-from clientcreds.endpoint import AUTH0_TOKEN_PATH, auth0_token_url, checked_token_url
-from clientcreds.secret import Secret
+from clientcreds.core.protocol import GRANT_TYPE, JWT_BEARER, TOKEN_PATH, issuer_for
+from clientcreds.core.secret import Secret
+from clientcreds.exceptions import RequestFieldError
+from clientcreds.request.endpoint import auth0_token_url, checked_token_url
+from clientcreds.request.wire import BodyFormat, WireRequest, build_wire_request
+
+if TYPE_CHECKING:
+    # The key and the assertion need cryptography: loaded only with private_key_jwt.
+    from clientcreds.request.assertion import KeyInput, PrivateKey
 
 AuthMethod = Literal["client_secret_post", "client_secret_basic", "private_key_jwt"]
 #: The methods that send the client secret (the snippet targets support these).
 SECRET_METHODS: tuple[str, ...] = ("client_secret_post", "client_secret_basic")
-BodyFormat = Literal["form", "json"]
-
-GRANT_TYPE = "client_credentials"
-MEDIA_TYPES: dict[str, str] = {
-    "form": "application/x-www-form-urlencoded",
-    "json": "application/json",
-}
 
 _Secret = TypeVar("_Secret")
-_FORM_SAFE = string.ascii_letters + string.digits + "_.~-"
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One request parameter as the reference page documents it."""
-
-    name: str
-    required: bool
-    description: str
-
-
-PARAMETERS: tuple[Parameter, ...] = (
-    Parameter("audience", True, "The unique identifier of the target API you want to access."),
-    Parameter(
-        "grant_type",
-        True,
-        "Denotes the flow you are using. For Client Credentials use `client_credentials`.",
-    ),
-    Parameter("client_id", True, "Your application's Client ID."),
-    Parameter("client_secret", True, "Your application's Client Secret."),
-    Parameter(
-        "scope",
-        False,
-        "Space-separated scopes to request; Auth0 grants all the client grant's scopes anyway, "
-        "and refuses a scope that was not granted.",
-    ),
-    Parameter(
-        "organization",
-        False,
-        "The organization name or identifier to issue the token for (`org_id` and `org_name`).",
-    ),
-)
-"""The request's parameters in the seed page's order, with its descriptions."""
-
-
-@dataclass(frozen=True)
-class WireRequest:
-    """The exact HTTP request: what every snippet target must make a server see.
-
-    Its `repr` hides the body and headers, since they carry the client secret.
-    """
-
-    method: str
-    url: str
-    headers: tuple[tuple[str, str], ...]
-    body: bytes
-
-    @property
-    def origin_form(self) -> str:
-        """The request target of an HTTP/1.1 request line: path and query."""
-        parts = urlsplit(self.url)
-        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-
-    @property
-    def authority(self) -> str:
-        """The ``Host`` header's value."""
-        return urlsplit(self.url).netloc
-
-    def __repr__(self) -> str:
-        return f"WireRequest({self.method} {self.url}, {len(self.body)} body bytes, secret hidden)"
-
-
-def form_encode(pairs: Sequence[tuple[str, str]]) -> bytes:
-    """Encode pairs as ``application/x-www-form-urlencoded`` UTF-8 (space as ``+``)."""
-    return "&".join(f"{form_quote(k)}={form_quote(v)}" for k, v in pairs).encode("utf-8")
-
-
-def json_encode(pairs: Sequence[tuple[str, str]]) -> bytes:
-    """Encode pairs as one JSON object, in order, as UTF-8."""
-    return json.dumps(dict(pairs), ensure_ascii=False).encode("utf-8")
-
-
-def form_quote(text: str) -> str:
-    """Form-urlencode one value (UTF-8, space as ``+``, nothing left unescaped but ``-._~``)."""
-    # rstrip empties the text only if every character is safe: the stdlib's own fast path.
-    return text if not text.rstrip(_FORM_SAFE) else quote_plus(text, safe="")
-
-
-def basic_authorization(client_id: str, client_secret: str) -> str:
-    """The ``Authorization`` value for ``client_secret_basic``, per RFC 6749 §2.3.1.
-
-    Both parts are form-urlencoded *before* they are joined and base64-encoded, so a ``:``,
-    ``%`` or ``+`` in either survives the round trip.
-    """
-    joined = f"{form_quote(client_id)}:{form_quote(client_secret)}"
-    return "Basic " + base64.b64encode(joined.encode("ascii")).decode("ascii")
-
-
-def build_wire_request(
-    url: str,
-    body: BodyFormat,
-    params: Sequence[tuple[str, str]],
-    basic: tuple[str, str] | None = None,
-) -> WireRequest:
-    """Assemble the wire request from already-resolved values (shared by every target)."""
-    headers = [("Content-Type", MEDIA_TYPES[body])]
-    if basic is not None:
-        headers.append(("Authorization", basic_authorization(*basic)))
-    encoded = form_encode(params) if body == "form" else json_encode(params)
-    return WireRequest("POST", url, tuple(headers), encoded)
 
 
 @dataclass(frozen=True, kw_only=True, init=False)
@@ -156,7 +49,8 @@ class TokenRequest:
             PS256, PS384, ES256 (the default for P-256 keys) or ES384.
 
     Raises:
-        ValueError: naming the invalid field and what to do about it.
+        RequestFieldError: naming the invalid field (`.field`) and what to do about it; it
+            is a `ValueError` too.
 
     Example:
         >>> req = TokenRequest(domain="tenant.auth0.com", client_id="abc",
@@ -207,7 +101,7 @@ class TokenRequest:
             "organization": organization,
             "auth_method": auth_method,
             "body": body,
-            "private_key": None if private_key is None else PrivateKey(private_key),
+            "private_key": None if private_key is None else _as_key(private_key),
             "key_id": key_id,
             "assertion_alg": assertion_alg,
         }
@@ -217,8 +111,9 @@ class TokenRequest:
 
     def _validate(self) -> None:
         if (self.domain is None) == (self.token_url is None):
-            raise ValueError(
-                "give exactly one of domain (an Auth0 tenant) or token_url (any OAuth 2.0 server)"
+            raise RequestFieldError(
+                "give exactly one of domain (an Auth0 tenant) or token_url (any OAuth 2.0 server)",
+                field="domain" if self.token_url is None else None,
             )
         object.__setattr__(self, "_url", self._checked_url())
         _check_text("client_id", self.client_id, required=True)
@@ -234,21 +129,24 @@ class TokenRequest:
             _check_text("client_secret", secret, required=True)
             for name in ("private_key", "key_id", "assertion_alg"):
                 if getattr(self, name) is not None:
-                    raise ValueError(
+                    raise RequestFieldError(
                         f"{name} is only used with auth_method='private_key_jwt': "
-                        "leave it out, or set auth_method"
+                        "leave it out, or set auth_method",
+                        field=name,
                     )
 
     def _validate_key(self) -> None:
         if self.client_secret is not None:
-            raise ValueError(
+            raise RequestFieldError(
                 "private_key_jwt authenticates with the key, not client_secret: "
-                "leave client_secret out (Auth0 refuses a request with both)"
+                "leave client_secret out (Auth0 refuses a request with both)",
+                field="client_secret",
             )
         if self.private_key is None:
-            raise ValueError(
+            raise RequestFieldError(
                 "private_key is required with auth_method='private_key_jwt': give the "
-                "application's private key (PEM text or a cryptography key object)"
+                "application's private key (PEM text or a cryptography key object)",
+                field="private_key",
             )
         _check_text("key_id", self.key_id, required=False)
         self.private_key.check_algorithm(self.signing_alg)
@@ -279,7 +177,7 @@ class TokenRequest:
         server's discovery document can tell."""
         if self.domain is None:
             return None
-        return self.url.removesuffix(AUTH0_TOKEN_PATH) + "/"
+        return issuer_for(self.url.removesuffix(TOKEN_PATH))
 
     @property
     def assertion_audience(self) -> str:
@@ -338,6 +236,8 @@ class TokenRequest:
         return build_wire_request(self.url, self.body, self.body_params(secret), basic)
 
     def _assertion(self) -> str:
+        from clientcreds.request.assertion import client_assertion
+
         assert self.private_key is not None
         return client_assertion(
             self.private_key,
@@ -352,32 +252,43 @@ def _as_secret(value: str | Secret) -> Secret:
     if isinstance(value, Secret):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"client_secret must be text, not {type(value).__name__}")
+        raise RequestFieldError(
+            f"client_secret must be text, not {type(value).__name__}", field="client_secret"
+        )
     return Secret(value)
+
+
+def _as_key(value: KeyInput | PrivateKey) -> PrivateKey:
+    from clientcreds.request.assertion import PrivateKey
+
+    return PrivateKey(value)
 
 
 def _check_text(name: str, value: object, *, required: bool) -> None:
     if value is None:
         if required:
             hint = " (your API's identifier in the Auth0 dashboard)" if name == "audience" else ""
-            raise ValueError(f"{name} is required: give it{hint}")
+            raise RequestFieldError(f"{name} is required: give it{hint}", field=name)
         return
     if not isinstance(value, str):
-        raise ValueError(f"{name} must be text, not {type(value).__name__}")
+        raise RequestFieldError(f"{name} must be text, not {type(value).__name__}", field=name)
     if value == "":
         what = "give a value" if required else "give a value or leave it out"
-        raise ValueError(f"{name} is empty: {what}")
+        raise RequestFieldError(f"{name} is empty: {what}", field=name)
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
         bad = value[exc.start]
-        raise ValueError(
+        raise RequestFieldError(
             f"{name} contains U+{ord(bad):04X}, a lone surrogate that no HTTP request can carry: "
-            "check how the value was read"
+            "check how the value was read",
+            field=name,
         ) from None
 
 
 def _check_choice(name: str, value: object, choices: object) -> None:
     allowed = get_args(choices)
     if value not in allowed:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}, not {value!r}")
+        raise RequestFieldError(
+            f"{name} must be one of {', '.join(map(repr, allowed))}, not {value!r}", field=name
+        )

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from clientcreds import display
-from clientcreds.tokens import ClaimInfo, numeric_date
+from clientcreds.core import words
+from clientcreds.tokens.decoding import ClaimInfo, numeric_date
 
 #: Registered header parameters: name -> (meaning, source).
 HEADER_PARAMETERS: Mapping[str, tuple[str, str]] = {
@@ -83,7 +83,7 @@ def explain(
 def _value_text(name: str, value: Any, now: datetime) -> str:
     when = numeric_date(value) if name in ("iat", "nbf", "exp", "auth_time") else None
     if when is not None:
-        return display.instant_text(when, now)
+        return words.instant_text(when, now)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "(empty)"
     if isinstance(value, str):

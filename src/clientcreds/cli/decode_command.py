@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from clientcreds.tokens import decode
+from clientcreds.tokens.decoding import decode
 
 
 def register(subparsers: Any) -> None:

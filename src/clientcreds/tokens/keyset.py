@@ -24,6 +24,10 @@ from urllib.parse import urlsplit
 import jwt
 import requests
 
+from clientcreds.core.protocol import DISCOVERY_PATH, JWKS_PATH
+from clientcreds.core.secure_url import insecure_reason
+from clientcreds.exceptions import JwksError, KeyNotFoundError
+
 #: Seconds a fetched key set is fresh (Auth0 advises caching 5–10 minutes).
 DEFAULT_TTL = 600.0
 #: Minimum seconds between two fetches forced by an unknown ``kid`` or a failure.
@@ -33,21 +37,10 @@ DEFAULT_TIMEOUT = 5.0
 #: The largest key set or discovery document read (real ones are a few kilobytes).
 MAX_BYTES = 512 * 1024
 
-DISCOVERY_PATH = "/.well-known/openid-configuration"
-JWKS_PATH = "/.well-known/jwks.json"
 
-_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 _KTY_FOR_ALG_PREFIX = {"RS": "RSA", "PS": "RSA", "ES": "EC", "Ed": "OKP"}
 
 Clock = Callable[[], float]
-
-
-class JwksError(ValueError):
-    """The key set could not be fetched or read, or holds no key for the token."""
-
-
-class KeyNotFoundError(JwksError):
-    """The key set has no key matching the token's ``kid`` and algorithm."""
 
 
 @dataclass(frozen=True)
@@ -269,11 +262,9 @@ def check_url(name: str, url: str) -> str:
             f"{name} {url!r} is not an https:// URL: give it in full, "
             "e.g. 'https://tenant.auth0.com/'"
         )
-    if parts.scheme == "http" and host not in _LOOPBACK:
-        raise ValueError(
-            f"{name} {url!r} uses plain http://, which lets anyone on the path swap the keys: "
-            "use https:// (http:// is allowed only for loopback)"
-        )
+    insecure = insecure_reason(url, "keys that anyone on the path could swap")
+    if insecure is not None:
+        raise ValueError(f"{name} {url!r}: {insecure}: use https://")
     return url
 
 

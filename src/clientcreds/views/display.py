@@ -9,14 +9,17 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from clientcreds.core.words import duration_text, instant_text, relative_text, short_token
+
 if TYPE_CHECKING:
-    from clientcreds.errors import CatalogueEntry
-    from clientcreds.response import OAuthError, TokenResponse
-    from clientcreds.tokens import ClaimInfo, DecodedToken
-    from clientcreds.verification import VerificationReport
+    from clientcreds.exceptions import OAuthError
+    from clientcreds.response.catalogue import CatalogueEntry
+    from clientcreds.response.token_response import TokenResponse
+    from clientcreds.tokens.decoding import ClaimInfo, DecodedToken
+    from clientcreds.tokens.verification import VerificationReport
 
 #: jwt.io's segment colours: header, payload, signature (then JWE's two extra parts).
 SEGMENT_COLOURS = ("#fb015b", "#d63aff", "#00b9f1", "#2ba84a", "#f5a623")
@@ -24,36 +27,6 @@ SEGMENT_COLOURS = ("#fb015b", "#d63aff", "#00b9f1", "#2ba84a", "#f5a623")
 _TABLE = 'style="border-collapse:collapse;text-align:left"'
 _CELL = 'style="border:1px solid #ccc;padding:2px 6px;vertical-align:top"'
 _MONO = "font-family:ui-monospace,monospace"
-
-
-# --- time text --------------------------------------------------------------------------
-
-
-def duration_text(delta: timedelta) -> str:
-    """A duration for people: ``1 d 2 h``, ``59 min 58 s``, ``3 s`` (sign ignored)."""
-    seconds = int(abs(delta.total_seconds()))
-    units = (("d", 86400), ("h", 3600), ("min", 60), ("s", 1))
-    parts = []
-    for name, size in units:
-        count, seconds = divmod(seconds, size)
-        if count:
-            parts.append(f"{count} {name}")
-    return " ".join(parts[:2]) or "0 s"
-
-
-def relative_text(when: datetime, now: datetime) -> str:
-    """``in 3 h 5 min`` or ``3 h 5 min ago`` or ``now``."""
-    delta = when - now
-    if abs(delta.total_seconds()) < 1:
-        return "now"
-    text = duration_text(delta)
-    return f"in {text}" if delta.total_seconds() > 0 else f"{text} ago"
-
-
-def instant_text(when: datetime, now: datetime) -> str:
-    """``2026-12-01 08:37:02 UTC (in 23 h 59 min)``."""
-    # isoformat is several times faster than strftime, and verify() formats every time claim.
-    return f"{when.isoformat(' ', 'seconds')[:19]} UTC ({relative_text(when, now)})"
 
 
 # --- plain text -------------------------------------------------------------------------
@@ -310,11 +283,6 @@ def _skew(skew: timedelta) -> str:
         return "none (under 1 s)"
     side = "ahead of" if seconds > 0 else "behind"
     return f"this machine is {duration_text(skew)} {side} the server"
-
-
-def short_token(token: str) -> str:
-    """A token for display: its first 16 characters and its length, never the whole."""
-    return f"{token[:16]}… ({len(token)} chars)" if len(token) > 16 else "…"
 
 
 def _opt(value: Any, show: Any) -> str:

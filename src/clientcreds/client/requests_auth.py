@@ -15,8 +15,8 @@ from typing import Any
 import requests
 from requests.auth import AuthBase
 
-from clientcreds.cache import ClientCredentials
-from clientcreds.request import TokenRequest
+from clientcreds.client.cache import ClientCredentials
+from clientcreds.request.token_request import TokenRequest
 
 log = logging.getLogger("clientcreds")
 

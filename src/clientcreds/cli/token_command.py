@@ -8,8 +8,9 @@ import sys
 from typing import Any
 
 from clientcreds.cli.common import add_request_flags, fail, request_from_args
-from clientcreds.client import RetryPolicy, TokenEndpointError, fetch_token
-from clientcreds.response import OAuthError, TokenResponse
+from clientcreds.client.fetch import RetryPolicy, fetch_token
+from clientcreds.exceptions import OAuthError, TokenEndpointError
+from clientcreds.response.token_response import TokenResponse
 
 
 def register(subparsers: Any) -> None:

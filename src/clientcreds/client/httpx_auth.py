@@ -12,10 +12,10 @@ from collections.abc import AsyncGenerator, Generator
 import anyio.to_thread
 import httpx
 
-from clientcreds.auth import credentials_of, is_invalid_token
-from clientcreds.cache import ClientCredentials
-from clientcreds.request import TokenRequest
-from clientcreds.response import TokenResponse
+from clientcreds.client.cache import ClientCredentials
+from clientcreds.client.requests_auth import credentials_of, is_invalid_token
+from clientcreds.request.token_request import TokenRequest
+from clientcreds.response.token_response import TokenResponse
 
 log = logging.getLogger("clientcreds")
 

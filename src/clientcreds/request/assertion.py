@@ -10,15 +10,13 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable
-from typing import Any, Literal, NoReturn, get_args
+from typing import Any, NoReturn
 
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-AssertionAlg = Literal["RS256", "RS384", "PS256", "PS384", "ES256", "ES384"]
-ASSERTION_ALGS: tuple[str, ...] = get_args(AssertionAlg)
-JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+from clientcreds.core.protocol import ASSERTION_ALGS, AssertionAlg
 
 #: How long an assertion is valid; Auth0 refuses more than 300 s.
 ASSERTION_LIFETIME = 60

@@ -14,10 +14,11 @@ from typing import Any
 
 import jwt
 
-from clientcreds import display
-from clientcreds.jwks import JwksCache, JwksError, shared_cache
-from clientcreds.secret import Secret
-from clientcreds.tokens import KEY_HEADERS, SYMMETRIC_ALGORITHMS, DecodedToken, decode
+from clientcreds.core import words
+from clientcreds.core.secret import Secret
+from clientcreds.exceptions import JwksError
+from clientcreds.tokens.decoding import KEY_HEADERS, SYMMETRIC_ALGORITHMS, DecodedToken, decode
+from clientcreds.tokens.keyset import JwksCache, shared_cache
 
 #: Algorithms `verify` allows unless told otherwise (Auth0 signs with RS256 or PS256).
 DEFAULT_ALGORITHMS: tuple[str, ...] = ("RS256", "PS256")
@@ -105,9 +106,13 @@ class VerificationReport:
         return self.ok
 
     def __str__(self) -> str:
+        from clientcreds.views import display
+
         return display.report_text(self)
 
     def _repr_html_(self) -> str:
+        from clientcreds.views import display
+
         return display.report_html(self)
 
 
@@ -342,14 +347,14 @@ def _time_checks(decoded: DecodedToken, leeway: float) -> list[Check]:
         expiry = Check("expiry", False, "an exp in the future", what, "No usable exp: refuse.")
     elif exp + slack > now:
         expiry = Check(
-            "expiry", True, "after now" + grace, display.instant_text(exp, now), "Not expired."
+            "expiry", True, "after now" + grace, words.instant_text(exp, now), "Not expired."
         )
     else:
         expiry = Check(
             "expiry",
             False,
             "after now" + grace,
-            display.instant_text(exp, now),
+            words.instant_text(exp, now),
             "The token has expired: get a new one.",
         )
     return [
@@ -373,7 +378,7 @@ def _not_after_now(
         return Check(name, True, expected, "absent", f"No {claim}.")
     if when is None:
         return Check(name, False, expected, _shown(claims[claim]), f"{claim} is not a NumericDate.")
-    text = display.instant_text(when, now)
+    text = words.instant_text(when, now)
     if when - slack <= now:
         return Check(name, True, expected, text, f"{claim} is in the past.")
     why = "is not valid yet" if claim == "nbf" else "was issued in the future: a clock is wrong"

@@ -2,7 +2,7 @@
 
 `decode` accepts what people paste: a ``Bearer`` prefix, surrounding quotes, whitespace and
 line breaks, missing base64 padding. Trusting a token is `verify`'s work
-(`clientcreds.verification`); what each claim means is in `clientcreds.claims`.
+(`clientcreds.tokens.verification`); what each claim means is in `clientcreds.tokens.claims`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from datetime import datetime, timedelta, timezone
 from functools import cached_property
 from typing import Any, Literal
 
-from clientcreds import display
+from clientcreds.core import words
+from clientcreds.exceptions import TokenFormatError
 
 TokenKind = Literal["jws", "jwe", "opaque"]
 
@@ -27,18 +28,6 @@ SYMMETRIC_ALGORITHMS = ("HS256", "HS384", "HS512")
 KEY_HEADERS = ("jku", "jwk", "x5u", "x5c")
 _B64URL = re.compile(r"^[A-Za-z0-9_-]*={0,2}$")
 _PREFIX = re.compile(r"^(?:authorization\s*:\s*)?(?:bearer(?:\s+|$))?", re.IGNORECASE)
-
-
-class TokenFormatError(ValueError):
-    """The text is not a token that can be decoded.
-
-    Attributes:
-        part: Which part is broken: ``token``, ``header``, ``payload`` or ``signature``.
-    """
-
-    def __init__(self, message: str, part: str = "token") -> None:
-        super().__init__(message)
-        self.part = part
 
 
 @dataclass(frozen=True)
@@ -105,7 +94,10 @@ class DecodedToken:
     @cached_property
     def header_info(self) -> tuple[ClaimInfo, ...]:
         """Each header parameter with its meaning."""
-        from clientcreds.claims import HEADER_PARAMETERS, explain  # claims imports this module
+        from clientcreds.tokens.claims import (  # claims imports this module
+            HEADER_PARAMETERS,
+            explain,
+        )
 
         now = self.decoded_at
         return tuple(explain(n, v, HEADER_PARAMETERS, now) for n, v in self.header.items())
@@ -113,7 +105,7 @@ class DecodedToken:
     @cached_property
     def claim_info(self) -> tuple[ClaimInfo, ...]:
         """Each claim with its meaning."""
-        from clientcreds.claims import CLAIMS, explain  # claims imports this module
+        from clientcreds.tokens.claims import CLAIMS, explain  # claims imports this module
 
         return tuple(explain(n, v, CLAIMS, self.decoded_at) for n, v in self.claims.items())
 
@@ -179,9 +171,13 @@ class DecodedToken:
         }
 
     def __str__(self) -> str:
+        from clientcreds.views import display
+
         return display.decoded_text(self)
 
     def _repr_html_(self) -> str:
+        from clientcreds.views import display
+
         return display.decoded_html(self)
 
 
@@ -411,20 +407,18 @@ def _time_warnings(
     if "exp" not in claims:
         found.append(TokenWarning("no_exp", "The token has no exp: it never expires."))
     elif exp is not None and exp <= now:
-        found.append(
-            TokenWarning("expired", f"The token expired {display.instant_text(exp, now)}.")
-        )
+        found.append(TokenWarning("expired", f"The token expired {words.instant_text(exp, now)}."))
     if nbf is not None and nbf > now:
         found.append(
             TokenWarning(
-                "not_yet_valid", f"The token is not valid before {display.instant_text(nbf, now)}."
+                "not_yet_valid", f"The token is not valid before {words.instant_text(nbf, now)}."
             )
         )
     if iat is not None and iat > now:
         found.append(
             TokenWarning(
                 "issued_in_future",
-                f"The token was issued in the future ({display.instant_text(iat, now)}): "
+                f"The token was issued in the future ({words.instant_text(iat, now)}): "
                 "a clock is wrong.",
             )
         )

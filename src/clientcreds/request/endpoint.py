@@ -6,10 +6,9 @@ import ipaddress
 import re
 from urllib.parse import SplitResult, urlsplit
 
-AUTH0_TOKEN_PATH = "/oauth/token"
-
-#: Hosts for which plain ``http://`` is allowed: the machine itself, never the network.
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
+from clientcreds.core.protocol import TOKEN_PATH
+from clientcreds.core.secure_url import insecure_reason
+from clientcreds.exceptions import RequestFieldError
 
 _LABEL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$")
 # RFC 3986 path and query characters (pchar, "/", "?"), with %HH escapes checked separately.
@@ -27,22 +26,27 @@ def auth0_token_url(domain: str) -> str:
     local work ``http://127.0.0.1:PORT``, ``http://localhost:PORT`` or ``http://[::1]:PORT``.
 
     Raises:
-        ValueError: naming what is wrong (a path, a query, credentials, spaces, plain http to a
-            remote host, a malformed host or port) and what to give instead.
+        RequestFieldError: naming what is wrong (a path, a query, credentials, spaces, plain
+            http to a remote host, a malformed host or port) and what to give instead.
     """
     if not isinstance(domain, str):
-        raise ValueError(f"domain must be text, not {type(domain).__name__}")
+        raise RequestFieldError(f"domain must be text, not {type(domain).__name__}", field="domain")
     if domain == "":
-        raise ValueError("domain is empty: give your tenant's domain, e.g. 'tenant.auth0.com'")
+        raise RequestFieldError(
+            "domain is empty: give your tenant's domain, e.g. 'tenant.auth0.com'", field="domain"
+        )
     parts = _split("domain", domain if "://" in domain else f"https://{domain}")
     if parts.path not in ("", "/"):
-        raise ValueError(
+        raise RequestFieldError(
             f"domain must not contain a path ({parts.path!r}): give only the host, "
-            "or pass the full endpoint as token_url"
+            "or pass the full endpoint as token_url",
+            field="domain",
         )
     if parts.query or domain.endswith("?"):
-        raise ValueError("domain must not contain a query string: give only the host")
-    return _origin("domain", parts) + AUTH0_TOKEN_PATH
+        raise RequestFieldError(
+            "domain must not contain a query string: give only the host", field="domain"
+        )
+    return _origin("domain", parts) + TOKEN_PATH
 
 
 def checked_token_url(token_url: str) -> str:
@@ -52,27 +56,32 @@ def checked_token_url(token_url: str) -> str:
     ``/TENANT/oauth2/v2.0/token``, Keycloak's ``/realms/R/protocol/openid-connect/token``).
 
     Raises:
-        ValueError: for anything but an ``https://`` URL (or ``http://`` to loopback) with a
+        RequestFieldError: for anything but an ``https://`` URL (or ``http://`` to loopback) with a
             well-formed, percent-encoded path.
     """
     if not isinstance(token_url, str):
-        raise ValueError(f"token_url must be text, not {type(token_url).__name__}")
+        raise RequestFieldError(
+            f"token_url must be text, not {type(token_url).__name__}", field="token_url"
+        )
     if "://" not in token_url:
-        raise ValueError(
+        raise RequestFieldError(
             f"token_url {token_url!r} is not an absolute URL: "
-            "give it with its scheme, e.g. 'https://example.okta.com/oauth2/default/v1/token'"
+            "give it with its scheme, e.g. 'https://example.okta.com/oauth2/default/v1/token'",
+            field="token_url",
         )
     parts = _split("token_url", token_url)
     tail = parts.path + (f"?{parts.query}" if parts.query else "")
     if not _URL_TAIL.match(tail) or _PERCENT.search(tail):
-        raise ValueError(
+        raise RequestFieldError(
             f"token_url has characters that must be percent-encoded in its path or query "
-            f"({tail!r}): encode them, e.g. a space as %20"
+            f"({tail!r}): encode them, e.g. a space as %20",
+            field="token_url",
         )
     if any(segment in (".", "..") for segment in parts.path.split("/")):
-        raise ValueError(
+        raise RequestFieldError(
             f"token_url path {parts.path!r} has '.' or '..' segments, which clients resolve "
-            "differently: give the resolved path"
+            "differently: give the resolved path",
+            field="token_url",
         )
     path = _normalised(parts.path or "/")
     query = _normalised(parts.query).replace("'", "%27")
@@ -96,40 +105,46 @@ def _normalised(text: str) -> str:
 
 def _split(field: str, url: str) -> SplitResult:
     if _WHITESPACE.search(url):
-        raise ValueError(f"{field} must not contain spaces or line breaks: {url.strip()!r}")
+        raise RequestFieldError(
+            f"{field} must not contain spaces or line breaks: {url.strip()!r}", field=field
+        )
     if not url.isprintable():
-        raise ValueError(f"{field} contains invisible or control characters: retype it")
+        raise RequestFieldError(
+            f"{field} contains invisible or control characters: retype it", field=field
+        )
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - urlsplit checks the port lazily
     except ValueError as exc:
-        raise ValueError(
-            f"{field} {url!r} is not a valid URL ({exc}): check the host and port"
+        raise RequestFieldError(
+            f"{field} {url!r} is not a valid URL ({exc}): check the host and port",
+            field=field,
         ) from None
     if parts.scheme not in ("https", "http"):
-        raise ValueError(f"{field} must use https:// (got {parts.scheme}://)")
+        raise RequestFieldError(f"{field} must use https:// (got {parts.scheme}://)", field=field)
     if "@" in parts.netloc:
-        raise ValueError(
+        raise RequestFieldError(
             f"{field} must not contain credentials before '@': "
-            "pass client_id and client_secret separately"
+            "pass client_id and client_secret separately",
+            field=field,
         )
     if parts.fragment or url.endswith("#"):
-        raise ValueError(f"{field} must not contain a fragment ('#...')")
+        raise RequestFieldError(f"{field} must not contain a fragment ('#...')", field=field)
     return parts
 
 
 def _origin(field: str, parts: SplitResult) -> str:
     host = _checked_host(field, parts)
-    if parts.scheme == "http" and host.lower() not in LOOPBACK_HOSTS:
-        raise ValueError(
-            f"{field} uses plain http:// for {host}, which would send the secret unencrypted: "
-            "use https:// (http:// is allowed only for 127.0.0.1, localhost and [::1])"
-        )
+    insecure = insecure_reason(f"{parts.scheme}://{host}/", "the secret")
+    if insecure is not None:
+        raise RequestFieldError(f"{field}: {insecure}: use https://", field=field)
     port = parts.port
     default_port = 443 if parts.scheme == "https" else 80
     suffix = f":{port}" if port is not None and port != default_port else ""
     if port == 0:
-        raise ValueError(f"{field} has port 0: give the port the server listens on")
+        raise RequestFieldError(
+            f"{field} has port 0: give the port the server listens on", field=field
+        )
     return f"{parts.scheme}://{host}{suffix}"
 
 
@@ -141,21 +156,25 @@ def _checked_host(field: str, parts: SplitResult) -> str:
         try:
             ipaddress.IPv6Address(literal)
         except ValueError:
-            raise ValueError(f"{field} has an invalid IPv6 address [{literal}]") from None
+            raise RequestFieldError(
+                f"{field} has an invalid IPv6 address [{literal}]", field=field
+            ) from None
         return f"[{literal.lower()}]"
     host = netloc.rsplit(":", 1)[0]
     if host == "":
-        raise ValueError(f"{field} has no host: give e.g. 'tenant.auth0.com'")
+        raise RequestFieldError(f"{field} has no host: give e.g. 'tenant.auth0.com'", field=field)
     if not host.isascii():
         try:
             host = host.encode("idna").decode("ascii")
         except UnicodeError:
-            raise ValueError(
-                f"{field} host {host!r} is not a valid internationalised domain name"
+            raise RequestFieldError(
+                f"{field} host {host!r} is not a valid internationalised domain name",
+                field=field,
             ) from None
     labels = host.removesuffix(".").split(".")
     if len(host) > 253 or not all(_LABEL.match(label) for label in labels):
-        raise ValueError(
-            f"{field} host {host!r} is not a valid host name: use letters, digits, '-' and '.'"
+        raise RequestFieldError(
+            f"{field} host {host!r} is not a valid host name: use letters, digits, '-' and '.'",
+            field=field,
         )
     return host

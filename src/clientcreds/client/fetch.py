@@ -24,18 +24,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from clientcreds.request import TokenRequest, WireRequest
-from clientcreds.response import (
-    TokenResponse,
-    parse_rate_limit,
-    parse_retry_after,
-    parse_token_response,
-)
+from clientcreds.exceptions import TransportError
+from clientcreds.request.token_request import TokenRequest
+from clientcreds.request.wire import WireRequest
+from clientcreds.response.exchange import HttpExchange
+from clientcreds.response.ratelimit import parse_rate_limit, parse_retry_after
+from clientcreds.response.token_response import TokenResponse, parse_token_response
 
 log = logging.getLogger("clientcreds")
 
@@ -46,47 +44,6 @@ DEFAULT_TIMEOUT = (5.0, 10.0)
 USER_AGENT = "clientcreds"
 
 Timeout = float | tuple[float, float]
-TransportKind = Literal["connection", "tls", "timeout", "redirect"]
-
-
-class TokenEndpointError(Exception):
-    """Base of the errors raised when the token endpoint could not give an answer.
-
-    (An answer that says no is an `OAuthError`; an answer that is no token response is a
-    `TokenResponseError`.)
-    """
-
-
-class TransportError(TokenEndpointError):
-    """The request did not get a usable HTTP answer: refused or reset connection, TLS
-    failure, timeout, or a redirect (which is never followed).
-
-    The message is one sentence naming the host, never the secret.
-
-    Attributes:
-        kind: ``connection``, ``tls``, ``timeout`` or ``redirect``.
-        url: The token endpoint (it carries no credentials).
-        attempts: How many attempts were made.
-        location: For a redirect, where the server pointed (not visited).
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        kind: TransportKind,
-        url: str,
-        attempts: int = 1,
-        location: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.kind: TransportKind = kind
-        self.url = url
-        self.attempts = attempts
-        self.location = location
-
-    def __repr__(self) -> str:
-        return f"TransportError(kind={self.kind!r}, {str(self)!r})"
 
 
 @dataclass(frozen=True)
@@ -231,7 +188,9 @@ def _send(call: _Call, wire: WireRequest) -> requests.Response:
 
 
 def _parse(request: TokenRequest, response: requests.Response) -> TokenResponse:
-    token = parse_token_response(response.status_code, response.headers.items(), response.content)
+    token = parse_token_response(
+        response.status_code, response.headers.items(), response.content, url=request.url
+    )
     log.info(
         "token received for %s (client %s): %s, expires in %s s, token %s",
         request.audience or request.url,
@@ -336,6 +295,7 @@ def _redirect_error(response: requests.Response, url: str) -> TransportError:
         kind="redirect",
         url=url,
         location=target,
+        exchange=HttpExchange.of(response.status_code, response.headers.items(), b"", url),
     )
 
 

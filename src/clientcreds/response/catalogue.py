@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from clientcreds.response import OAuthError
+    from clientcreds.exceptions import OAuthError
 
 _APPS = "Dashboard > Applications > Applications > (your app)"
 _APIS = "Dashboard > Applications > APIs > (your API)"
@@ -79,12 +79,12 @@ class CatalogueEntry:
         }
 
     def __str__(self) -> str:
-        from clientcreds import display
+        from clientcreds.views import display
 
         return display.catalogue_entry_text(self)
 
     def _repr_html_(self) -> str:
-        from clientcreds import display
+        from clientcreds.views import display
 
         return display.catalogue_entry_html(self)
 
