@@ -35,6 +35,7 @@ bench: $(BIN)/clientcreds benchmarks/node/node_modules/.package-lock.json
 	$(BIN)/python benchmarks/tenant.py
 	$(BIN)/python benchmarks/client.py
 	$(BIN)/python benchmarks/explorer.py
+	$(BIN)/python benchmarks/startup.py
 
 benchmarks/node/node_modules/.package-lock.json: benchmarks/node/package-lock.json
 	cd benchmarks/node && npm ci --no-audit --no-fund

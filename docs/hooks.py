@@ -29,7 +29,7 @@ import clientcreds
 from clientcreds import CATALOGUE, PARAMETERS, TokenRequest, get_target, render, targets
 from clientcreds.cli import build_parser
 from clientcreds.snippets import PLACEHOLDER_SECRET
-from clientcreds.tenant import FIDELITY
+from clientcreds.tenant import FIDELITY, FidelityRow
 
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
@@ -200,13 +200,11 @@ def evidence(source: str, confirmed: bool, note: str = "") -> str:
 
 
 def fidelity_markdown(options: Options) -> str:
-    """The embedded tenant's fidelity table, each case with its evidence."""
+    """The embedded tenant's fidelity table, each case with its answer and evidence."""
     rows = [
         [
             escape(row.case),
-            f"`{row.status}`"
-            + (f" `{row.error}`" if row.error else "")
-            + f"<br>{escape(row.description)}",
+            answer(row),
             evidence(row.source if row.confirmed else "", row.confirmed, row.note),
         ]
         for row in FIDELITY
@@ -219,6 +217,19 @@ def fidelity_markdown(options: Options) -> str:
     return summary + table(["Case", "The tenant answers", "Evidence"], rows, "fidelity")
 
 
+def answer(row: FidelityRow) -> str:
+    """A fidelity row's response: status, error and description, from its catalogue entry."""
+    text = f"`{row.status}`" + (f" `{row.error}`" if row.error else "")
+    text += f"<br>{escape(row.description)}"
+    refusal = row.refusal
+    if refusal is None:
+        return text
+    if refusal.error_uri is not None:
+        text += "<br>" + escape(f"error_uri {refusal.error_uri}")
+    title = escape(refusal.entry.title)
+    return text + f"<br><small>In the catalogue: [{title}](guides/troubleshooting.md)</small>"
+
+
 # --- CLI reference ----------------------------------------------------------------------
 
 
@@ -229,6 +240,7 @@ def cli_markdown(options: Options) -> str:
     parts = [
         escape(parser.description or ""),
         fenced(usage(parser), "text"),
+        fenced(parser.epilog or "", "text"),
         table(
             ["Command", "What it does"],
             [[f"[`{name}`](#clientcreds-{name})", escape(help_)] for name, help_, _ in commands],

@@ -9,12 +9,11 @@ import ssl
 import struct
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from cryptography import x509
@@ -22,6 +21,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from clientcreds.core.loopback import BackgroundService, LoopbackServer
 from clientcreds.tenant import Limits, LocalTenant, TenantConfig
 
 
@@ -36,6 +36,11 @@ class Reply:
         fault: ``reset`` (RST, no answer), ``close`` (close without answering),
             ``short`` (a Content-Length longer than the body, then close).
         delay: Seconds to wait before answering (ended early when the server stops).
+        repeat: How many times the body is sent in a row: a large answer without the memory
+            (sending stops when the client hangs up).
+        drip: Seconds between bytes: the answer goes out one byte at a time, from the status
+            line on (from the body on with `drip_body`).
+        drip_body: Drip only the body, sending the status line and headers at once.
     """
 
     status: int = 200
@@ -43,6 +48,9 @@ class Reply:
     body: bytes | dict[str, Any] = b""
     fault: str | None = None
     delay: float = 0.0
+    repeat: int = 1
+    drip: float = 0.0
+    drip_body: bool = False
 
 
 def token(access_token: str = "header.payload.sig", expires_in: int = 86400) -> Reply:
@@ -66,40 +74,32 @@ class Received:
     body: bytes
 
 
-class FaultServer:
+class FaultServer(BackgroundService["_Server"]):
     """Serve `script` in order on 127.0.0.1 (the last reply repeats); a context manager.
 
     Args:
         script: The replies, one per request.
         tls: A (certfile, keyfile) pair to serve HTTPS with.
+
+    Attributes:
+        host: ``127.0.0.1:PORT`` once started (kept after it stops).
     """
+
+    service_name = "fault server"
 
     def __init__(self, script: Sequence[Reply], tls: tuple[Path, Path] | None = None) -> None:
         self.script = list(script)
         self.received: list[Received] = []
-        self.connections: set[socket.socket] = set()
         self.stopping = threading.Event()
         self._lock = threading.Lock()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.owner = self
-        if tls is not None:
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.load_cert_chain(*map(str, tls))
-            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
+        self._tls = tls
         self.scheme = "https" if tls else "http"
+        self.host = ""
 
     @property
     def base_url(self) -> str:
         """``http://127.0.0.1:PORT`` (or ``https://``)."""
-        return f"{self.scheme}://127.0.0.1:{self._server.server_address[1]}"
-
-    @property
-    def host(self) -> str:
-        """``127.0.0.1:PORT``."""
-        return f"127.0.0.1:{self._server.server_address[1]}"
+        return f"{self.scheme}://{self.host}"
 
     def next_reply(self, request: Received) -> Reply:
         with self._lock:
@@ -107,31 +107,25 @@ class FaultServer:
             index = min(len(self.received), len(self.script)) - 1
             return self.script[index]
 
-    def __enter__(self) -> FaultServer:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def stop(self) -> None:
+        """End the replies' delays early, then stop serving."""
         self.stopping.set()
-        self._server.shutdown()
-        with self._lock:
-            open_connections = list(self.connections)
-        for connection in open_connections:  # keep-alive connections a client left open
-            with suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-        self._server.server_close()
-        self._thread.join(5)
+        super().stop()
+
+    def _create_server(self) -> _Server:
+        server = _Server(self)
+        if self._tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*map(str, self._tls))
+            server.socket = context.wrap_socket(server.socket, server_side=True)
+        self.host = f"127.0.0.1:{server.port}"
+        return server
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = False
-    block_on_close = True
-    owner: FaultServer
+class _Server(LoopbackServer):
+    def __init__(self, owner: FaultServer) -> None:
+        self.owner = owner
+        super().__init__(_Handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         pass  # TLS handshakes the client aborts, resets: expected here
@@ -143,16 +137,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
-
-    def setup(self) -> None:
-        super().setup()
-        with self.server.owner._lock:
-            self.server.owner.connections.add(self.connection)
-
-    def finish(self) -> None:
-        with self.server.owner._lock:
-            self.server.owner.connections.discard(self.connection)
-        super().finish()
 
     def do_GET(self) -> None:
         self._answer()
@@ -183,12 +167,31 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         extra = 50 if reply.fault == "short" else 0
-        self.send_header("Content-Length", str(len(data) + extra))
+        self.send_header("Content-Length", str(len(data) * reply.repeat + extra))
         if reply.fault == "short":
             self.send_header("Connection", "close")
             self.close_connection = True
-        self.end_headers()
-        self.wfile.write(data)
+        # What end_headers would send, sent (or dripped) by _send instead.
+        self._headers_buffer.append(b"\r\n")
+        head, self._headers_buffer = b"".join(self._headers_buffer), []
+        if self._send(head, 0.0 if reply.drip_body else reply.drip):
+            for _ in range(reply.repeat):
+                if owner.stopping.is_set() or not self._send(data, reply.drip):
+                    break
+
+    def _send(self, data: bytes, drip: float) -> bool:
+        """Send `data`, one byte per `drip` seconds if dripping; False once the client is gone."""
+        owner = self.server.owner
+        pieces = [data[i : i + 1] for i in range(len(data))] if drip else [data]
+        try:
+            for piece in pieces:
+                if drip and owner.stopping.wait(drip):
+                    return False
+                self.wfile.write(piece)
+        except OSError:  # the client hung up: what a client with a size limit does
+            self.close_connection = True
+            return False
+        return True
 
 
 def self_signed(directory: Path) -> tuple[Path, Path]:

@@ -179,3 +179,51 @@ def test_verify_requires_issuer_and_audience(capsys: pytest.CaptureFixture[str])
         main(["verify", "abc"])
     assert caught.value.code == 2
     assert "--issuer" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("mode", "jwks", "words"),
+    [
+        ("html", "url", "did not return JSON"),
+        ("down", None, "returned HTTP 503"),
+        ("redirect", "url", "/jwks"),
+    ],
+)
+def test_verify_without_keys_from_the_server_exits_3(
+    capsys: pytest.CaptureFixture[str], issuer: KeyServer, mode: str, jwks: str | None, words: str
+) -> None:
+    issuer.behaviour.mode = mode
+    token = sign(current_claims(issuer.issuer), signing_key("rs1"))
+    argv = ["verify", token, "--issuer", issuer.issuer, "--audience", AUDIENCE, "--json"]
+    code, out, err = _run(capsys, *argv, *(["--jwks", issuer.jwks_url] if jwks else []))
+    assert (code, out) == (3, "")
+    assert err.startswith("clientcreds: error: ")
+    assert err.count("\n") == 1
+    assert words in err
+
+
+def test_verify_with_an_unknown_kid_is_a_negative_answer(
+    capsys: pytest.CaptureFixture[str], issuer: KeyServer
+) -> None:
+    token = sign(current_claims(issuer.issuer), signing_key("rs2"))
+    code, out, _ = _run(capsys, "verify", token, "--issuer", issuer.issuer, "--audience", AUDIENCE)
+    assert code == 1
+    assert "no RS256 key with kid 'rs2'" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [(None, "no such JWKS file"), ('{"keys": "none"}', "is not a JWKS")],
+)
+def test_verify_with_an_unreadable_jwks_file_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str | None, words: str
+) -> None:
+    path = tmp_path / "jwks.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    token = sign(current_claims("https://t/"), signing_key("rs1"))
+    argv = ["verify", token, "--issuer", "https://t/", "--audience", AUDIENCE, "--jwks", str(path)]
+    code, out, err = _run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert err.startswith("clientcreds: error: --jwks: ")
+    assert words in err

@@ -254,6 +254,7 @@ def test_refused_connection() -> None:
     with pytest.raises(TransportError, match="refused") as info:
         fetch_token(request, retries=FAST)
     assert info.value.kind == "connection"
+    assert info.value.attempts == 1  # nothing listens there: retrying cannot help
     assert f"127.0.0.1:{port}" in str(info.value)
 
 

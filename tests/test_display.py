@@ -13,6 +13,7 @@ from clientcreds import (
     CatalogueEntry,
     JwksCache,
     OAuthError,
+    TokenFormatError,
     decode,
     parse_token_response,
     verify,
@@ -129,9 +130,11 @@ def test_jwe_and_opaque_render() -> None:
     jwe = ".".join([b64(b'{"alg":"RSA-OAEP-256","enc":"A256GCM"}'), "a", "b", "c", "d"])
     assert len(_parse(decode(jwe)._repr_html_()).tags) > 0
     assert decode(jwe)._repr_html_().count("<span") == 5
-    opaque = decode("opaque<b>")
-    assert "opaque&lt;b&gt;" in opaque._repr_html_()
+    opaque = decode("8sXxj3kLmQpZ_opaque+Token/Value==")
+    assert "8sXxj3kLmQpZ_opaque+Token/Value==" in opaque._repr_html_()
     assert "opaque token" in str(opaque)
+    with pytest.raises(TokenFormatError, match="not a token"):
+        decode("opaque<b>tag</b>more-than-16")  # markup is no token, so none reaches HTML
 
 
 def test_report_renders_every_check_without_the_secret() -> None:
@@ -185,3 +188,15 @@ def test_relative_text() -> None:
     assert words.relative_text(later(3600), NOW) == "in 1 h"
     assert words.relative_text(later(-60), NOW) == "1 min ago"
     assert words.relative_text(later(0.5), NOW) == "now"
+
+
+def test_text_renderings_escape_terminal_control_characters() -> None:
+    title = "\x1b]0;title\x07"
+    error = OAuthError(403, "access_denied", f"denied{title}\r\nfake: line", "https://e/\x1b[2J")
+    body = json.dumps({"access_token": "a" * 40, "token_type": "Bearer", "scope": f"read{title}"})
+    response = parse_token_response(200, {}, body, received_at=NOW)
+    for text in (display.oauth_error_text(error), display.token_response_text(response)):
+        assert "\x1b" not in text
+        assert "\x07" not in text
+        assert "\\x1b]0;title\\x07" in text
+    assert "denied\\x1b]0;title\\x07\\r\\nfake: line" in display.oauth_error_text(error)

@@ -23,10 +23,11 @@ This module imports nothing of ours at run time, so every layer can raise from i
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from clientcreds.response.catalogue import CatalogueEntry
     from clientcreds.response.exchange import HttpExchange
     from clientcreds.response.ratelimit import RateLimit
@@ -41,14 +42,19 @@ class ClientCredsError(Exception):
 class RequestFieldError(ClientCredsError, ValueError):
     """A field of a request is missing or invalid; the message says what to give instead.
 
+    When several fields are wrong, the error is the first one and `problems` holds them all,
+    so a form can show each beside its field.
+
     Attributes:
         field: The field's name (``domain``, ``client_id``, ``audience``, ...), or None when
             the problem is the combination of fields.
+        problems: Every field error found in the same check, this one first.
     """
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+        self.problems: tuple[RequestFieldError, ...] = (self,)
 
 
 class RenderError(ClientCredsError, ValueError):

@@ -1,4 +1,4 @@
-"""DESIGN.md's equivalence, as code: what two requests must agree on to be the same request.
+"""The equivalence of docs/architecture.md, as code: what two requests must agree on.
 
 Method; scheme, host, port, path and query; the Content-Type media type; the client
 credentials (in the body, or in ``Authorization: Basic`` decoded per RFC 6749 §2.3.1); and the

@@ -150,3 +150,13 @@ def test_fidelity_table_matches_the_responses(tenant: LocalTenant, http: request
     del form["audience"]
     row = by_case["no audience and no tenant default audience"]
     assert_error(post_token(http, tenant, data=form), row.status, row.error, row.description)
+    del form["client_secret"]
+    row = by_case["no client credentials at all (no secret, no Basic header, no assertion)"]
+    assert_error(post_token(http, tenant, data=form), row.status, row.error, row.description)
+
+
+def test_fidelity_rows_show_the_error_uri() -> None:
+    row = next(r for r in FIDELITY if r.case == "grant type not enabled for the application")
+    assert row.refusal is not None
+    assert row.refusal.error_uri == GRANT_TYPES_URI
+    assert row.refusal.body()["error_uri"] == GRANT_TYPES_URI

@@ -1,30 +1,48 @@
-"""What every subcommand shares: the request flags, ``AUTH0_*`` defaults, errors."""
+"""What every subcommand shares: the request flags, ``AUTH0_*`` defaults, exit codes, errors."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from pathlib import Path
 
+from clientcreds.core.protocol import ENV_VARS, PLACEHOLDER_SECRET, PLACEHOLDERS
+from clientcreds.exceptions import (
+    ClientCredsError,
+    JwksError,
+    KeyNotFoundError,
+    OAuthError,
+    TokenEndpointError,
+)
 from clientcreds.request.token_request import TokenRequest
-from clientcreds.snippets import PLACEHOLDER_SECRET
 
-#: The seed page's placeholders, used for any field neither a flag nor ``AUTH0_*`` gives.
-PLACEHOLDERS = {
-    "domain": "YOUR_DOMAIN",
-    "client_id": "YOUR_CLIENT_ID",
-    "audience": "API_IDENTIFIER",
-}
-ENV = {
-    "domain": "AUTH0_DOMAIN",
-    "client_id": "AUTH0_CLIENT_ID",
-    "client_secret": "AUTH0_CLIENT_SECRET",
-    "audience": "AUTH0_AUDIENCE",
-}
+#: Exit code: the command did what was asked.
+EXIT_OK = 0
+#: Exit code: a negative answer (the server refused the client, the token is invalid).
+EXIT_NEGATIVE = 1
+#: Exit code: bad usage or input (flags, fields, files, a pasted token); argparse's own code.
+EXIT_USAGE = 2
+#: Exit code: the server gave no usable answer (no connection, a redirect, an HTML page).
+EXIT_NO_ANSWER = 3
+
+#: The exit code of an error that ends a command, by class; the first match wins.
+EXIT_CODES: tuple[tuple[type[Exception], int], ...] = (
+    (OAuthError, EXIT_NEGATIVE),
+    (KeyNotFoundError, EXIT_NEGATIVE),  # the keys arrived; none signed this token
+    (TokenEndpointError, EXIT_NO_ANSWER),  # TokenResponseError, TransportError
+    (JwksError, EXIT_NO_ANSWER),
+    (ClientCredsError, EXIT_USAGE),  # RequestFieldError, RenderError, TokenFormatError
+    (ValueError, EXIT_USAGE),  # an option the CLI or the library rejects
+    (OSError, EXIT_USAGE),  # an input file that cannot be read
+)
 
 
-def fail(message: str, code: int = 2) -> int:
+def exit_code(error: Exception) -> int:
+    """The exit code for an error that ended a command (`EXIT_USAGE` when none matches)."""
+    return next((code for kind, code in EXIT_CODES if isinstance(error, kind)), EXIT_USAGE)
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> int:
     """Print one line, ``clientcreds: error: ...``, on stderr and return `code`."""
     print(f"clientcreds: error: {message}", file=sys.stderr)
     return code
@@ -70,15 +88,16 @@ def read_secret(args: argparse.Namespace) -> str | None:
         if args.client_secret_file == "-":
             text = sys.stdin.read()
         else:
-            path = Path(args.client_secret_file)
-            try:
-                text = path.read_text(encoding="utf-8")
+            path = args.client_secret_file
+            try:  # open(), not pathlib: `clientcreds snippet` starts without loading it
+                with open(path, encoding="utf-8") as file:
+                    text = file.read()
             except FileNotFoundError:
                 raise ValueError(f"--client-secret-file: no such file: {path}") from None
             except UnicodeDecodeError:
                 raise ValueError(f"--client-secret-file: {path} is not UTF-8 text") from None
         return text.removesuffix("\n").removesuffix("\r")
-    return os.environ.get(ENV["client_secret"])
+    return os.environ.get(ENV_VARS["client_secret"])
 
 
 def request_from_args(args: argparse.Namespace, *, need_secret: bool) -> TokenRequest:
@@ -99,7 +118,7 @@ def request_from_args(args: argparse.Namespace, *, need_secret: bool) -> TokenRe
         flag = getattr(args, name)
         if flag is not None:
             return str(flag)
-        return os.environ.get(ENV[name]) or PLACEHOLDERS[name]
+        return os.environ.get(ENV_VARS[name]) or PLACEHOLDERS[name]
 
     token_url = args.token_url
     return TokenRequest(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from clientcreds.tokens.decoding import decode
+from clientcreds.views.display import json_text
 
 
 def register(subparsers: Any) -> None:
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     """Decode and print; a token that cannot be decoded is bad input (exit 2)."""
     decoded = decode(read_token(args.token))
     if args.json:
-        print(json.dumps(decoded.to_dict(), indent=2, ensure_ascii=False))
+        print(json_text(decoded.to_dict()))
     else:
         print(decoded)
     return 0

@@ -9,7 +9,7 @@ import sys
 import threading
 from typing import Any
 
-from clientcreds.cli.common import ENV
+from clientcreds.core.protocol import ENV_VARS
 from clientcreds.tenant import LocalTenant, TenantConfig
 
 
@@ -73,9 +73,9 @@ def _stop_on_sigterm() -> None:
 def export_lines(tenant: LocalTenant) -> str:
     """The shell ``export`` lines for the demo application (the one place a secret is shown)."""
     values = {
-        ENV["domain"]: tenant.domain,
-        ENV["client_id"]: tenant.client_id,
-        ENV["client_secret"]: tenant.client_secret.reveal(),
-        ENV["audience"]: tenant.audience,
+        ENV_VARS["domain"]: tenant.domain,
+        ENV_VARS["client_id"]: tenant.client_id,
+        ENV_VARS["client_secret"]: tenant.client_secret.reveal(),
+        ENV_VARS["audience"]: tenant.audience,
     }
     return "\n".join(f"export {name}={shlex.quote(value)}" for name, value in values.items())

@@ -7,9 +7,15 @@ import json
 import sys
 from typing import Any
 
-from clientcreds.cli.common import add_request_flags, fail, request_from_args
+from clientcreds.cli.common import (
+    EXIT_NEGATIVE,
+    EXIT_OK,
+    add_request_flags,
+    fail,
+    request_from_args,
+)
 from clientcreds.client.fetch import RetryPolicy, fetch_token
-from clientcreds.exceptions import OAuthError, TokenEndpointError
+from clientcreds.exceptions import OAuthError
 from clientcreds.response.token_response import TokenResponse
 
 
@@ -37,7 +43,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Fetch and print; exit 1 for an OAuth error, 2 for bad input or no answer."""
+    """Fetch and print; exit 1 for an OAuth error, 2 for bad input.
+
+    Raises:
+        TokenResponseError, TransportError: when the server gave no usable answer (exit 3).
+    """
     if args.timeout <= 0 or args.retries < 0:
         return fail("--timeout must be positive and --retries zero or more")
     request = request_from_args(args, need_secret=True)
@@ -50,10 +60,8 @@ def run(args: argparse.Namespace) -> int:
         )
     except OAuthError as exc:
         return _oauth_failure(exc, as_json=args.json)
-    except TokenEndpointError as exc:
-        return fail(str(exc))
     _show(token, args)
-    return 0
+    return EXIT_OK
 
 
 def _show(token: TokenResponse, args: argparse.Namespace) -> None:
@@ -73,4 +81,4 @@ def _oauth_failure(error: OAuthError, *, as_json: bool) -> int:
         entry = error.explanation
         if entry is not None:
             print(f"cause: {entry.cause}\nfix: {entry.fix}", file=sys.stderr)
-    return 1
+    return EXIT_NEGATIVE

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
+from clientcreds.cli.common import EXIT_NEGATIVE, EXIT_OK
 from clientcreds.cli.decode_command import add_token_argument, read_token
 from clientcreds.core.secret import Secret
+from clientcreds.exceptions import JwksError
+from clientcreds.tokens.keyset import JwksCache
 from clientcreds.tokens.verification import DEFAULT_LEEWAY, verify
+from clientcreds.views.display import json_text
 
 
 def register(subparsers: Any) -> None:
@@ -54,23 +57,46 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Verify and print the report; exit 0 when valid, 1 when not."""
+    """Verify and print the report; exit 0 when valid, 1 when not.
+
+    Raises:
+        JwksError: when the issuer's key set could not be fetched (exit 3).
+        ValueError: for a bad option, or a ``--jwks`` file that is not a key set (exit 2).
+    """
+    secret = _secret(args.secret_file)
+    keys = None if secret is not None else JwksCache(args.issuer, jwks=args.jwks)
     report = verify(
         read_token(args.token),
         issuer=args.issuer,
         audience=args.audience,
         algorithms=args.algorithm,
-        jwks=args.jwks,
-        secret=_secret(args.secret_file),
+        jwks=keys if keys is not None else args.jwks,
+        secret=secret,
         leeway=args.leeway,
         required_scopes=args.scope,
         typ=args.typ,
     )
+    if keys is not None:
+        _check_keys_arrived(keys, args.jwks)
     if args.json:
-        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        print(json_text(report.to_dict()))
     else:
         print(report)
-    return 0 if report.ok else 1
+    return EXIT_OK if report.ok else EXIT_NEGATIVE
+
+
+def _check_keys_arrived(keys: JwksCache, jwks: str | None) -> None:
+    """Raise when a key set was needed and none could be read: that is no answer, not a no.
+
+    Raises:
+        JwksError: for a key set that could not be fetched from a URL or the issuer.
+        ValueError: for a ``--jwks`` file that could not be read as a key set.
+    """
+    if keys.kids or keys.last_error is None:
+        return
+    if jwks is not None and "://" not in jwks:
+        raise ValueError(f"--jwks: {keys.last_error}")
+    raise JwksError(keys.last_error)
 
 
 def _secret(path: str | None) -> Secret | None:

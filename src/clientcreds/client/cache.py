@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from clientcreds.client.fetch import fetch_token, fingerprint
+from clientcreds.exceptions import ClientCredsError
 from clientcreds.request.token_request import TokenRequest
 from clientcreds.response.token_response import TokenResponse
 
@@ -31,6 +32,11 @@ UNKNOWN_LIFETIME = 300.0
 RETRY_INTERVAL = 30.0
 
 Fetch = Callable[[TokenRequest], TokenResponse]
+
+#: What a failed fetch raises: every error of `fetch_token`, and `OSError` for the network
+#: errors of a custom `Fetch` that talks to sockets or requests directly (requests'
+#: exceptions are `OSError`s). Anything else is a bug, and is never hidden behind a stale token.
+FETCH_FAILURES = (ClientCredsError, OSError)
 
 
 @dataclass(frozen=True)
@@ -220,7 +226,7 @@ class ClientCredentials:
             return cached.token  # the last refresh failed; wait before the next one
         try:
             token = self._fetch(self.request)
-        except Exception as exc:
+        except FETCH_FAILURES as exc:
             slot.generation += 1
             slot.failure = exc
             if cached is None or not valid:
@@ -238,7 +244,7 @@ class ClientCredentials:
         return token
 
     def _serve_stale(
-        self, slot: _Slot, cached: _Cached, now: float, exc: Exception
+        self, slot: _Slot, cached: _Cached, now: float, exc: ClientCredsError | OSError
     ) -> TokenResponse:
         left = cached.expires_at - now
         slot.retry_at = now + min(RETRY_INTERVAL, left / 4)

@@ -3,7 +3,10 @@
 Safe means: exactly the request `TokenRequest.wire_request` describes (no session headers,
 cookies or ``.netrc`` credentials mixed in), never a redirect followed (the secret would go
 to the redirect target), TLS verification always on, a timeout on every attempt, and retries
-only for answers that can change: 429, 500, 502, 503, 504 and failed connections.
+only for answers that can change: 429, 500, 502, 503, 504 and reset or dropped connections
+(not a refused connection or a name that does not resolve). Every attempt is bounded in wall
+time (headers and body) and its answer in size (`MAX_RESPONSE_BYTES`, after decompression),
+so a hostile or broken server can neither stall the caller nor fill its memory.
 
 Why not urllib3's `Retry`: it would do the backoff arithmetic, but it cannot wait for
 ``x-ratelimit-reset``, cannot bound the total time spent, logs on urllib3's logger rather than
@@ -24,11 +27,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from clientcreds.exceptions import TransportError
+from clientcreds.client.bounded import Answer, read_answer
+from clientcreds.exceptions import TokenResponseError, TransportError
 from clientcreds.request.token_request import TokenRequest
 from clientcreds.request.wire import WireRequest
 from clientcreds.response.exchange import HttpExchange
@@ -41,6 +46,8 @@ log = logging.getLogger("clientcreds")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Connect and read timeouts, in seconds, for every attempt.
 DEFAULT_TIMEOUT = (5.0, 10.0)
+#: The largest token-endpoint answer read, in bytes after decompression (tokens are a few KB).
+MAX_RESPONSE_BYTES = 1024 * 1024
 USER_AGENT = "clientcreds"
 
 Timeout = float | tuple[float, float]
@@ -109,7 +116,9 @@ def fetch_token(
     Args:
         request: The token request; with ``private_key_jwt`` each attempt signs a new
             assertion.
-        timeout: Seconds for every attempt: one number, or (connect, read).
+        timeout: Seconds for every attempt: one number, or (connect, read). Each attempt,
+            from connecting to the last byte of the answer, also ends after that number (or
+            connect plus read) of seconds in wall time, and never past the policy's deadline.
         retries: A `RetryPolicy`, or the most retries (``0``: a single attempt).
         ca_bundle: A PEM file of CA certificates to trust instead of the default ones
             (verification itself cannot be turned off).
@@ -124,9 +133,9 @@ def fetch_token(
     Raises:
         OAuthError: for an OAuth error answer (after retries, for 429 and 5xx).
         TokenResponseError: for an answer that is neither a token nor an OAuth error (an
-            HTML error page, a truncated body).
-        TransportError: for a refused or reset connection, a TLS failure, a timeout or a
-            redirect.
+            HTML error page, a truncated body, more than `MAX_RESPONSE_BYTES`).
+        TransportError: for a refused or reset connection, a name that does not resolve, a
+            TLS failure, a timeout or a redirect.
     """
     policy = retries if isinstance(retries, RetryPolicy) else RetryPolicy(attempts=retries + 1)
     verify: str | bool = os.fspath(ca_bundle) if ca_bundle is not None else True
@@ -147,20 +156,28 @@ def _attempts(call: _Call) -> TokenResponse:
         wire = call.request.wire_request()
         _log_request(call.request, wire, attempt, call.policy.attempts)
         try:
-            response = _send(call, wire)
-        except TransportError as exc:
-            exc.attempts = attempt
-            if not _retryable_failure(exc) or not _wait(call, attempt, started, None, exc):
-                raise
+            answer = _send(call, wire, _attempt_seconds(call, started))
+        except requests.RequestException as exc:
+            error = _transport_error(exc, wire.url)
+            error.attempts = attempt
+            if not _may_change(exc, error) or not _wait(call, attempt, started, None, error):
+                raise error from None
             continue
-        with response:
-            wait = _status_wait(response, attempt - 1, call.policy)
-            if wait is not None and _wait(call, attempt, started, wait, response):
-                continue
-            return _parse(call.request, response)
+        wait = _status_wait(answer, attempt - 1, call.policy)
+        if wait is not None and _wait(call, attempt, started, wait, answer):
+            continue
+        return _parse(call.request, wire, answer)
 
 
-def _send(call: _Call, wire: WireRequest) -> requests.Response:
+def _attempt_seconds(call: _Call, started: float) -> float:
+    """The wall time the next attempt may take: its timeout, within the policy's deadline."""
+    timeout = call.timeout
+    budget = sum(timeout) if isinstance(timeout, tuple) else timeout
+    return min(budget, call.policy.deadline - (call.clock() - started))
+
+
+def _send(call: _Call, wire: WireRequest, seconds: float) -> Answer:
+    """One attempt within `seconds`; a redirect is refused before its body is read."""
     prepared = requests.Request(
         wire.method,
         wire.url,
@@ -170,26 +187,47 @@ def _send(call: _Call, wire: WireRequest) -> requests.Response:
     # Proxies and CA bundle from the environment still apply; verify stays on regardless.
     settings = call.session.merge_environment_settings(wire.url, {}, False, call.verify, None)
     verify = settings["verify"] if settings["verify"] is not False else True
-    try:
-        response = call.session.send(
+
+    def send() -> requests.Response:
+        return call.session.send(
             prepared,
             timeout=call.timeout,
             verify=verify,
             proxies=settings["proxies"],
             allow_redirects=False,
-            stream=False,
+            stream=True,
         )
-    except requests.RequestException as exc:
-        raise _transport_error(exc, wire.url) from None
-    if response.is_redirect or 300 <= response.status_code < 400:
-        response.close()
-        raise _redirect_error(response, wire.url)
-    return response
+
+    def refuse_redirect(response: requests.Response) -> None:
+        if response.is_redirect or 300 <= response.status_code < 400:
+            raise _redirect_error(response, wire.url)
+
+    return read_answer(
+        send,
+        seconds=seconds,
+        limit=MAX_RESPONSE_BYTES,
+        too_large=_too_large,
+        check=refuse_redirect,
+    )
 
 
-def _parse(request: TokenRequest, response: requests.Response) -> TokenResponse:
+def _too_large(response: requests.Response, limit: int) -> TokenResponseError:
+    return TokenResponseError(
+        f"HTTP {response.status_code}: the answer is larger than {limit // 1024} KiB, which "
+        "is not a token endpoint's answer: check the URL is the token endpoint",
+        status=response.status_code,
+        content_type=response.headers.get("Content-Type"),
+        exchange=HttpExchange.of(response.status_code, response.headers.items(), b"", response.url),
+    )
+
+
+def _parse(request: TokenRequest, wire: WireRequest, answer: Answer) -> TokenResponse:
     token = parse_token_response(
-        response.status_code, response.headers.items(), response.content, url=request.url
+        answer.status,
+        answer.headers.items(),
+        answer.body,
+        url=request.url,
+        secrets=_credentials(request, wire),
     )
     log.info(
         "token received for %s (client %s): %s, expires in %s s, token %s",
@@ -200,6 +238,15 @@ def _parse(request: TokenRequest, response: requests.Response) -> TokenResponse:
         fingerprint(token.access_token),
     )
     return token
+
+
+def _credentials(request: TokenRequest, wire: WireRequest) -> tuple[str, ...]:
+    """What the request sent that an echoing server must not get shown: secret, Basic value."""
+    secret = request.client_secret.reveal() if request.client_secret else ""
+    basic = [
+        value.partition(" ")[2] for name, value in wire.headers if name.lower() == "authorization"
+    ]
+    return (secret, *basic)
 
 
 def fingerprint(token: str) -> str:
@@ -225,30 +272,33 @@ def _log_request(request: TokenRequest, wire: WireRequest, attempt: int, attempt
     )
 
 
-def _status_wait(response: requests.Response, retry: int, policy: RetryPolicy) -> float | None:
+def _status_wait(answer: Answer, retry: int, policy: RetryPolicy) -> float | None:
     """How long to wait before retrying this answer, or None when retrying cannot help."""
-    if response.status_code not in RETRY_STATUSES:
+    if answer.status not in RETRY_STATUSES:
         return None
-    told = _server_wait(response)
+    told = _server_wait(answer)
     return told if told is not None else policy.delay(retry)
 
 
-def _server_wait(response: requests.Response) -> float | None:
+def _server_wait(answer: Answer) -> float | None:
     """The wait the server asked for: ``Retry-After`` (seconds or date), else the reset time."""
     now = datetime.now(timezone.utc)
-    after = parse_retry_after(response.headers.get("Retry-After"), now)
+    after = parse_retry_after(answer.headers.get("Retry-After"), now)
     if after is not None:
         return after
-    limit = parse_rate_limit(response.headers.items())
-    if response.status_code == 429 and limit is not None and limit.reset_at is not None:
+    limit = parse_rate_limit(answer.headers.items())
+    if answer.status == 429 and limit is not None and limit.reset_at is not None:
         return max((limit.reset_at - now).total_seconds(), 0.0)
     return None
 
 
-def _retryable_failure(exc: TransportError) -> bool:
-    # A refused or reset connection may work next time; a TLS failure, a read timeout (the
-    # server may have issued the token already) and a redirect will not.
-    return exc.kind == "connection"
+def _may_change(exc: requests.RequestException, error: TransportError) -> bool:
+    """Whether another attempt may succeed: a reset or dropped connection may.
+
+    A refused connection or a name that does not resolve will not (nothing listens there),
+    nor a TLS failure, a timeout (the server may have issued the token already) or a redirect.
+    """
+    return error.kind == "connection" and _connection_failure(exc) in ("reset", "closed")
 
 
 def _wait(
@@ -256,7 +306,7 @@ def _wait(
     attempt: int,
     started: float,
     wait: float | None,
-    what: requests.Response | TransportError,
+    what: Answer | TransportError,
 ) -> bool:
     """Sleep before the next attempt and return True, or False when the policy says stop."""
     policy = call.policy
@@ -264,7 +314,7 @@ def _wait(
         return False
     seconds = policy.delay(attempt - 1) if wait is None else wait
     left = policy.deadline - (call.clock() - started)
-    reason = f"HTTP {what.status_code}" if isinstance(what, requests.Response) else str(what)
+    reason = f"HTTP {what.status}" if isinstance(what, Answer) else str(what)
     if seconds > left:
         log.warning(
             "token endpoint: %s; not retrying: the wait of %.3g s would pass the %.3g s deadline",
@@ -324,15 +374,30 @@ def _transport_error(exc: requests.RequestException, url: str) -> TransportError
     return TransportError(_connection_reason(exc, host), kind="connection", url=url)
 
 
+_Failure = Literal["refused", "unresolved", "reset", "closed"]
+
+_CONNECTION_REASONS: dict[_Failure, str] = {
+    "refused": "the connection to {host} was refused: nothing listens there; check the domain",
+    "unresolved": "the host name {host} could not be resolved: check the domain for typos",
+    "reset": "{host} reset the connection before answering: try again later",
+    "closed": "{host} closed the connection before answering: try again later",
+}
+
+
 def _connection_reason(exc: BaseException, host: str) -> str:
+    return _CONNECTION_REASONS[_connection_failure(exc)].format(host=host)
+
+
+def _connection_failure(exc: BaseException) -> _Failure:
+    """What happened to a connection that gave no answer."""
     causes = _causes(exc)
     if any(isinstance(c, ConnectionRefusedError) for c in causes):
-        return f"the connection to {host} was refused: nothing listens there; check the domain"
+        return "refused"
     if any(isinstance(c, socket.gaierror) for c in causes) or "resolve" in str(exc).lower():
-        return f"the host name {host} could not be resolved: check the domain for typos"
+        return "unresolved"
     if any(isinstance(c, ConnectionResetError) for c in causes):
-        return f"{host} reset the connection before answering: try again later"
-    return f"{host} closed the connection before answering: try again later"
+        return "reset"
+    return "closed"
 
 
 def _tls_reason(exc: BaseException) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import NoReturn
+from urllib.parse import quote, quote_plus
 
 REDACTED = "**********"
 
@@ -58,3 +61,30 @@ class Secret:
 
     def __reduce__(self) -> NoReturn:
         raise TypeError("a Secret cannot be pickled; it would write the value in clear")
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """`text` with every secret, raw or URL-, form- or JSON-encoded, replaced by `REDACTED`.
+
+    For text a server sent back (an ``error_description`` echoing the request body): the
+    secret must not reach a message or a screen through it.
+
+    Example:
+        >>> scrub("bad secret 'a+b' (a%2Bb)", ["a+b"])
+        "bad secret '**********' (**********)"
+    """
+    forms = {form for value in secrets if value for form in _encoded_forms(value)}
+    for form in sorted(forms, key=len, reverse=True):
+        text = text.replace(form, REDACTED)
+    return text
+
+
+def _encoded_forms(value: str) -> tuple[str, ...]:
+    """The ways `value` can appear in a request: raw, form-, percent- and JSON-encoded."""
+    return (
+        value,
+        quote_plus(value, safe=""),
+        quote(value, safe=""),
+        json.dumps(value)[1:-1],
+        json.dumps(value, ensure_ascii=False)[1:-1],
+    )

@@ -4,7 +4,15 @@ messages; the renderings in `clientcreds.views` use them in tables."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
+
+# Control characters (C0 but tab, DEL, C1), bidi controls, line and paragraph separators,
+# lone surrogates: what a terminal obeys, reorders or cannot print instead of showing it.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+    "\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def duration_text(delta: timedelta) -> str:
@@ -37,3 +45,24 @@ def instant_text(when: datetime, now: datetime) -> str:
 def short_token(token: str) -> str:
     """A token for display: its first 16 characters and its length, never the whole."""
     return f"{token[:16]}… ({len(token)} chars)" if len(token) > 16 else "…"
+
+
+def printable(text: str) -> str:
+    """Untrusted text made safe for a terminal: control characters shown as escapes.
+
+    ``\\x1b]0;title\\x07`` reads as that text instead of retitling the window; newlines
+    read as ``\\n`` so a value cannot fake another line. Other Unicode is kept.
+
+    Example:
+        >>> printable("a\\x1b[2Jb\\u202ec")
+        'a\\\\x1b[2Jb\\\\u202ec'
+    """
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in "\n\r":
+        return repr(char)[1:-1]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from clientcreds.core.protocol import ENV_VARS
 from clientcreds.explorer.api import ApiResponse, call_api
 from clientcreds.explorer.bundle import debug_bundle, debug_bundle_text
-from clientcreds.explorer.defaults import ENV_VARS, Defaults
+from clientcreds.explorer.defaults import Defaults
 from clientcreds.explorer.demo_api import DemoApi
 from clientcreds.explorer.form import (
     EXPLORER_SECRET_MODES,

@@ -13,9 +13,11 @@ from typing import Any, TypeVar
 
 import ipywidgets as widgets
 
+from clientcreds.core.loopback import BackgroundService
+from clientcreds.core.protocol import ENV_VARS
 from clientcreds.explorer.api import ApiResponse, call_api
 from clientcreds.explorer.bundle import debug_bundle_text
-from clientcreds.explorer.defaults import ENV_VARS, Defaults
+from clientcreds.explorer.defaults import Defaults
 from clientcreds.explorer.demo_api import DemoApi
 from clientcreds.explorer.form import FIELDS, FieldSpec, FormResult, read_form
 from clientcreds.explorer.panels import error_html
@@ -71,7 +73,7 @@ class Explorer:
     def __init__(
         self, defaults: Defaults | None = None, *, environ: Mapping[str, str] | None = None
     ) -> None:
-        self._owned: list[LocalTenant | DemoApi] = []
+        self._owned: list[BackgroundService[Any]] = []  # stopped by close, else at exit
         if defaults is None:
             defaults = Defaults.from_environment(environ) or self._embedded()
         self.defaults = defaults

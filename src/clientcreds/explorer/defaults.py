@@ -7,19 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from clientcreds.core.protocol import ENV_VARS
 from clientcreds.core.secret import Secret
+from clientcreds.exceptions import RequestFieldError
 
 if TYPE_CHECKING:
     from clientcreds.request.token_request import TokenRequest
     from clientcreds.tenant import LocalTenant
-
-#: The form fields that default to an environment variable (the CLI reads the same ones).
-ENV_VARS: dict[str, str] = {
-    "domain": "AUTH0_DOMAIN",
-    "client_id": "AUTH0_CLIENT_ID",
-    "client_secret": "AUTH0_CLIENT_SECRET",
-    "audience": "AUTH0_AUDIENCE",
-}
 
 
 @dataclass(frozen=True)
@@ -64,8 +58,9 @@ class Defaults:
         from clientcreds.request.token_request import TokenRequest
 
         if self.client_secret is None:
-            raise ValueError(
-                f"no client secret: set {ENV_VARS['client_secret']} (or type it in the explorer)"
+            raise RequestFieldError(
+                f"no client secret: set {ENV_VARS['client_secret']} (or type it in the explorer)",
+                field="client_secret",
             )
         fields: dict[str, Any] = {
             "domain": self.domain,

@@ -9,12 +9,11 @@ scope, and 200 with the caller's identity otherwise.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 
+from clientcreds.core.loopback import BackgroundService, LoopbackServer
 from clientcreds.exceptions import TokenFormatError
 from clientcreds.tokens.verification import VerificationReport, verify
 
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
     from clientcreds.tenant import LocalTenant
 
 
-class DemoApi:
+class DemoApi(BackgroundService["_ApiServer"]):
     """A loopback API that checks bearer tokens: a context manager, or `start` and `stop`.
 
     Args:
@@ -50,54 +49,20 @@ class DemoApi:
         self.audience = audience
         self.required_scopes = tuple(required_scopes)
         self._port = port
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     @classmethod
     def for_tenant(cls, tenant: LocalTenant, **options: Any) -> DemoApi:
         """A `DemoApi` for the embedded tenant's demo API (its issuer and audience)."""
         return cls(tenant.issuer, tenant.audience, **options)
 
-    def __enter__(self) -> DemoApi:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+    service_name = "demo API"
 
     def __repr__(self) -> str:
-        where = self.url if self._server is not None else "stopped"
+        where = self.url if self.running else "stopped"
         return f"DemoApi({where}, audience={self.audience!r})"
 
-    def start(self) -> DemoApi:
-        """Listen on 127.0.0.1 in a background thread.
-
-        Raises:
-            RuntimeError: if it is already running.
-        """
-        if self._server is not None:
-            raise RuntimeError("the demo API is already running")
-        server = ThreadingHTTPServer(("127.0.0.1", self._port), _Handler)
-        server.daemon_threads = True
-        server.api = self  # type: ignore[attr-defined]
-        self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="demo-api", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and join the thread (idempotent)."""
-        server, self._server = self._server, None
-        if server is None:
-            return
-        server.shutdown()
-        server.server_close()
-        if self._thread is not None:
-            self._thread.join()
+    def _create_server(self) -> _ApiServer:
+        return _ApiServer(self, self._port)
 
     @property
     def url(self) -> str:
@@ -106,9 +71,7 @@ class DemoApi:
         Raises:
             RuntimeError: if it is not running.
         """
-        if self._server is None:
-            raise RuntimeError("the demo API is not running: call start()")
-        return f"http://127.0.0.1:{self._server.server_address[1]}/"
+        return self._running().url + "/"
 
     def answer(self, authorization: str | None) -> tuple[int, dict[str, str], dict[str, Any]]:
         """The status, extra headers and JSON body for a request with this ``Authorization``."""
@@ -156,16 +119,24 @@ def _refusal(
     )
 
 
+class _ApiServer(LoopbackServer):
+    """The demo API's server: `_Handler` answering from `DemoApi.answer`."""
+
+    def __init__(self, api: DemoApi, port: int) -> None:
+        self.api = api
+        super().__init__(_Handler, port)
+
+
 class _Handler(BaseHTTPRequestHandler):
     server_version = "clientcreds-demo-api"
+    server: _ApiServer
 
     def version_string(self) -> str:
         """The ``Server`` header: the API's name, without Python's version."""
         return self.server_version
 
     def _respond(self) -> None:
-        api: DemoApi = self.server.api  # type: ignore[attr-defined]
-        status, headers, data = api.answer(self.headers.get("Authorization"))
+        status, headers, data = self.server.api.answer(self.headers.get("Authorization"))
         body = json.dumps(data).encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "application/json")

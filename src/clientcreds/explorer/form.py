@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from clientcreds.core.secret import Secret
+from clientcreds.exceptions import RequestFieldError
 from clientcreds.request.token_request import SECRET_METHODS, TokenRequest
 
 FieldKind = Literal["text", "password", "choice"]
@@ -19,13 +20,6 @@ FieldKind = Literal["text", "password", "choice"]
 #: on screen, and the password field's value must never be shown.
 EXPLORER_SECRET_MODES: tuple[str, ...] = ("placeholder", "env")
 
-# A request every check accepts: a field's own error is found by putting it into this one.
-_VALID: dict[str, Any] = {
-    "domain": "tenant.auth0.com",
-    "client_id": "client",
-    "client_secret": "secret",
-    "audience": "https://api.example.com/",
-}
 _REQUEST_FIELDS = (
     "domain",
     "client_id",
@@ -115,8 +109,8 @@ def read_form(values: Mapping[str, str], default_secret: Secret | None = None) -
         return FormResult(None, errors, mode)
     try:
         return FormResult(TokenRequest(**fields), {}, mode)
-    except ValueError as exc:
-        return FormResult(None, _attribute(fields, str(exc)), mode)
+    except RequestFieldError as exc:
+        return FormResult(None, {p.field or "": str(p) for p in exc.problems}, mode)
 
 
 def _request_fields(values: Mapping[str, str], default_secret: Secret | None) -> dict[str, Any]:
@@ -129,15 +123,3 @@ def _request_fields(values: Mapping[str, str], default_secret: Secret | None) ->
     typed = fields["client_secret"]
     fields["client_secret"] = Secret(typed) if typed else default_secret
     return fields
-
-
-def _attribute(fields: Mapping[str, Any], message: str) -> dict[str, str]:
-    """Find each field's own error by trying it alone in an otherwise valid request."""
-    errors: dict[str, str] = {}
-    for name in _REQUEST_FIELDS:
-        trial = {**_VALID, name: fields[name]}
-        try:
-            TokenRequest(**trial)
-        except ValueError as exc:
-            errors[name] = str(exc)
-    return errors or {"": message}

@@ -1,8 +1,8 @@
 """One "Get token" round trip: send the request, keep what came back, verify the token.
 
-`fetch_token` does the sending (its safety rules apply: no redirects, TLS always verified).
-The explorer also wants the raw status, headers and body, which `TokenResponse` and
-`OAuthError` do not keep, so the session gets an adapter that records every answer.
+`fetch_token` does the sending (its safety rules apply: no redirects, TLS always verified);
+the raw status, headers and body come from the `HttpExchange` that the token response, or
+the error, keeps.
 """
 
 from __future__ import annotations
@@ -12,35 +12,19 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import requests
-from requests.adapters import HTTPAdapter
-
 from clientcreds.client.fetch import fetch_token
+from clientcreds.core.protocol import issuer_for
 from clientcreds.core.words import short_token
-from clientcreds.exceptions import (
-    OAuthError,
-    TokenEndpointError,
-    TokenFormatError,
-    TokenResponseError,
-)
+from clientcreds.exceptions import ClientCredsError, TokenEndpointError, TokenFormatError
 from clientcreds.request.token_request import TokenRequest
+from clientcreds.response.exchange import HttpExchange
+from clientcreds.response.ratelimit import RATE_LIMIT_HEADERS
 from clientcreds.response.token_response import TokenResponse
 from clientcreds.tokens.decoding import DecodedToken, decode
 from clientcreds.tokens.verification import VerificationReport, verify
 
-#: The response headers that say how close the client is to a limit.
-RATE_LIMIT_HEADERS: tuple[str, ...] = (
-    "x-ratelimit-limit",
-    "x-ratelimit-remaining",
-    "x-ratelimit-reset",
-    "retry-after",
-    "auth0-client-quota-limit",
-    "auth0-organization-quota-limit",
-)
 _TOKEN_MEMBERS = ("access_token", "id_token", "refresh_token")
 _REDACTED_HEADERS = ("set-cookie",)
-
-FetchError = OAuthError | TokenEndpointError | TokenResponseError
 
 
 @dataclass(frozen=True)
@@ -66,7 +50,7 @@ class Exchange:
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes = field(default=b"", repr=False)
     response: TokenResponse | None = None
-    error: FetchError | None = None
+    error: TokenEndpointError | None = None
     report: VerificationReport | None = None
     verify_error: str | None = None
     elapsed: float = 0.0
@@ -137,7 +121,7 @@ def issuer_of(request: TokenRequest) -> str:
     if request.issuer is not None:
         return request.issuer
     scheme, rest = request.url.split("://", 1)
-    return f"{scheme}://{rest.split('/', 1)[0]}/"
+    return issuer_for(f"{scheme}://{rest.split('/', 1)[0]}")
 
 
 def exchange(
@@ -157,39 +141,38 @@ def exchange(
         The exchange; it never raises for what the server answers.
     """
     expected = issuer or issuer_of(request)
-    recorder = _Recorder()
-    session = requests.Session()
-    session.mount("http://", recorder)
-    session.mount("https://", recorder)
     started = time.perf_counter()
     try:
-        response = fetch_token(request, timeout=timeout, retries=0, session=session)
-    except (OAuthError, TokenEndpointError, TokenResponseError) as exc:
-        return _answer(request, expected, recorder, started, error=exc)
-    finally:
-        session.close()
+        response = fetch_token(request, timeout=timeout, retries=0)
+    except TokenEndpointError as exc:
+        return _answer(request, expected, exc.exchange, started, error=exc)
     report, why = _verify(response.access_token, expected, request.audience)
-    return _answer(request, expected, recorder, started, response=response, report=report, why=why)
+    return _answer(
+        request, expected, response.exchange, started, response=response, report=report, why=why
+    )
 
 
 def _answer(
     request: TokenRequest,
     issuer: str,
-    recorder: _Recorder,
+    answer: HttpExchange | None,
     started: float,
     *,
     response: TokenResponse | None = None,
-    error: FetchError | None = None,
+    error: TokenEndpointError | None = None,
     report: VerificationReport | None = None,
     why: str | None = None,
 ) -> Exchange:
-    status, headers, body = recorder.last or (None, (), b"")
+    headers = () if answer is None else answer.headers
     return Exchange(
         request=request,
         issuer=issuer,
-        status=status,
-        headers=headers,
-        body=body,
+        status=None if answer is None else answer.status,
+        headers=tuple(
+            (name, "(redacted)" if name.lower() in _REDACTED_HEADERS else value)
+            for name, value in headers
+        ),
+        body=b"" if answer is None else answer.body,
         response=response,
         error=error,
         report=report,
@@ -205,26 +188,9 @@ def _verify(
         return None, "The request has no audience, so there is no audience to verify against."
     try:
         return verify(token, issuer=issuer, audience=audience), None
-    except ValueError as exc:
+    except (ClientCredsError, ValueError) as exc:
         return None, f"The token could not be verified: {exc}."
 
 
 def _shorten(value: object) -> object:
     return short_token(value) if isinstance(value, str) else value
-
-
-class _Recorder(HTTPAdapter):
-    """An adapter that keeps the status, headers and body of every answer it passes on."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.last: tuple[int, tuple[tuple[str, str], ...], bytes] | None = None
-
-    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
-        response = super().send(request, *args, **kwargs)
-        headers = tuple(
-            (name, "(redacted)" if name.lower() in _REDACTED_HEADERS else value)
-            for name, value in response.headers.items()
-        )
-        self.last = (response.status_code, headers, response.content)
-        return response

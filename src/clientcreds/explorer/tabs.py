@@ -65,7 +65,7 @@ def render_tabs(request: TokenRequest | None, secret_mode: SecretMode) -> list[S
     if request is not None:
         try:
             codes = render_all(request, secret_mode)
-        except (RenderError, ValueError):
+        except RenderError:
             pass  # one target cannot carry it: render one by one, to say which
         else:
             return [_code_tab(name, code) for name, code in codes.items()]
@@ -83,7 +83,7 @@ def _tab(name: str, request: TokenRequest | None, secret_mode: SecretMode) -> Sn
         return SnippetTab(name, target.title, None, _NO_REQUEST, _message_html(_NO_REQUEST))
     try:
         code = render(request, name, secret=secret_mode)
-    except (RenderError, ValueError) as exc:
+    except RenderError as exc:
         return SnippetTab(name, target.title, None, str(exc), _message_html(str(exc)))
     return _code_tab(name, code)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, TypeVar, get_args
 
@@ -110,30 +111,51 @@ class TokenRequest:
         self._validate()
 
     def _validate(self) -> None:
+        """Run every check; raise the first problem, with all of them in ``problems``."""
+        problems: list[RequestFieldError] = []
+        for check in self._checks():
+            try:
+                check()
+            except RequestFieldError as exc:
+                problems.append(exc)
+        if problems:
+            problems[0].problems = tuple(problems)
+            raise problems[0]
+
+    def _checks(self) -> list[Callable[[], None]]:
+        """The checks, in the order their messages are reported; each raises for one field."""
+        return [
+            self._check_where,
+            lambda: _check_text("client_id", self.client_id, required=True),
+            lambda: _check_text("audience", self.audience, required=self.domain is not None),
+            lambda: _check_text("scope", self.scope, required=False),
+            lambda: _check_text("organization", self.organization, required=False),
+            lambda: _check_choice("auth_method", self.auth_method, AuthMethod),
+            lambda: _check_choice("body", self.body, BodyFormat),
+            self._check_credentials,
+        ]
+
+    def _check_where(self) -> None:
         if (self.domain is None) == (self.token_url is None):
             raise RequestFieldError(
                 "give exactly one of domain (an Auth0 tenant) or token_url (any OAuth 2.0 server)",
                 field="domain" if self.token_url is None else None,
             )
         object.__setattr__(self, "_url", self._checked_url())
-        _check_text("client_id", self.client_id, required=True)
-        _check_text("audience", self.audience, required=self.domain is not None)
-        _check_text("scope", self.scope, required=False)
-        _check_text("organization", self.organization, required=False)
-        _check_choice("auth_method", self.auth_method, AuthMethod)
-        _check_choice("body", self.body, BodyFormat)
+
+    def _check_credentials(self) -> None:
         if self.auth_method == "private_key_jwt":
             self._validate_key()
-        else:
-            secret = None if self.client_secret is None else self.client_secret.reveal()
-            _check_text("client_secret", secret, required=True)
-            for name in ("private_key", "key_id", "assertion_alg"):
-                if getattr(self, name) is not None:
-                    raise RequestFieldError(
-                        f"{name} is only used with auth_method='private_key_jwt': "
-                        "leave it out, or set auth_method",
-                        field=name,
-                    )
+            return
+        secret = None if self.client_secret is None else self.client_secret.reveal()
+        _check_text("client_secret", secret, required=True)
+        for name in ("private_key", "key_id", "assertion_alg"):
+            if getattr(self, name) is not None:
+                raise RequestFieldError(
+                    f"{name} is only used with auth_method='private_key_jwt': "
+                    "leave it out, or set auth_method",
+                    field=name,
+                )
 
     def _validate_key(self) -> None:
         if self.client_secret is not None:

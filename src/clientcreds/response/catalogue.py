@@ -3,12 +3,19 @@
 The catalogue is plain data (`CATALOGUE`, a tuple of frozen `CatalogueEntry`), so the docs
 and the explorer render it as they like. Entries go from the most specific (Auth0's exact
 texts) to the most generic (RFC 6749 §5.2 codes); `explain` returns the first match.
+
+It is also the one table of the errors the embedded tenant sends: each of the tenant's refusals
+is built from an entry (`by_key`), its status, code and ``error_description`` template, so
+`explain` recognises every answer the tenant gives.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -16,6 +23,21 @@ if TYPE_CHECKING:
 
 _APPS = "Dashboard > Applications > Applications > (your app)"
 _APIS = "Dashboard > Applications > APIs > (your API)"
+_TENANT_ONLY = "the embedded tenant's choice (Auth0's status and text unconfirmed)"
+
+#: The value each ``{slot}`` of a template takes in the entries' examples.
+SAMPLE_VALUES: Mapping[str, str] = MappingProxyType(
+    {
+        "audience": "https://api.example.com/",
+        "scopes": "write:things",
+        "name": "grant_type",
+        "grant_type": "client_credential",
+        "organization": "acme",
+        "limit": "65536",
+        "methods": "POST",
+        "path": "/oauth/tokens",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -29,7 +51,9 @@ class CatalogueEntry:
             status is unconfirmed).
         error: The ``error`` code.
         description: A regular expression searched in ``error_description``, or None for any.
-        example: An ``error_description`` Auth0 (or the RFC) sends, for docs and tests.
+        template: The ``error_description`` Auth0 (or the RFC) sends, with a ``{slot}`` for each
+            value taken from the request, e.g. ``Service not enabled within domain: {audience}``.
+        example: The template filled in with `SAMPLE_VALUES`, for docs and tests.
         cause: What most likely went wrong.
         fix: What to change: the dashboard setting or the request field.
         retry: Whether sending the same request again can succeed.
@@ -43,13 +67,39 @@ class CatalogueEntry:
     status: int | None
     error: str
     description: str | None
-    example: str | None
+    template: str
+    example: str = field(init=False)
     cause: str
     fix: str
     retry: bool
     source: str
     confirmed: bool = True
     request_field: str | None = None
+
+    def __post_init__(self) -> None:
+        sample = {slot: SAMPLE_VALUES[slot] for slot in self.slots}
+        object.__setattr__(self, "example", self.describe(**sample))
+
+    @property
+    def slots(self) -> tuple[str, ...]:
+        """The names of the template's slots, in order."""
+        return tuple(name for _, name, _, _ in string.Formatter().parse(self.template) if name)
+
+    def describe(self, **values: str) -> str:
+        """The ``error_description`` for these values: the template with its slots filled in.
+
+        Args:
+            **values: One value per slot, e.g. ``audience="https://api.example.com/"``.
+
+        Raises:
+            ValueError: When the values do not name exactly the template's slots.
+        """
+        if set(values) != set(self.slots):
+            raise ValueError(
+                f"Catalogue entry {self.key} takes the values {sorted(self.slots)}, "
+                f"not {sorted(values)}."
+            )
+        return self.template.format_map(values)
 
     def matches(self, status: int, error: str, description: str | None) -> bool:
         """True when a response with these values is this entry."""
@@ -69,6 +119,7 @@ class CatalogueEntry:
             "status": self.status,
             "error": self.error,
             "description": self.description,
+            "template": self.template,
             "example": self.example,
             "cause": self.cause,
             "fix": self.fix,
@@ -96,7 +147,7 @@ _AUTH0: tuple[CatalogueEntry, ...] = (
         status=401,
         error="access_denied",
         description=r"^Unauthorized\.?$",
-        example="Unauthorized",
+        template="Unauthorized",
         cause="The client_secret does not match the application's, or the client_id is not an "
         "application of this tenant (Auth0 answers both alike, so nothing is revealed).",
         fix=f"Copy Client ID and Client Secret again from {_APPS} > Settings; check the domain is "
@@ -111,7 +162,7 @@ _AUTH0: tuple[CatalogueEntry, ...] = (
         status=403,
         error="unauthorized_client",
         description=r"Grant type 'client_credentials' not allowed",
-        example="Grant type 'client_credentials' not allowed for the client.",
+        template="Grant type 'client_credentials' not allowed for the client.",
         cause="The application is not allowed to use the client-credentials grant (typical of "
         "a Single Page or Native application).",
         fix=f"Use a Machine to Machine application, or enable Client Credentials in {_APPS} > "
@@ -125,7 +176,7 @@ _AUTH0: tuple[CatalogueEntry, ...] = (
         status=403,
         error="access_denied",
         description=r"Service not enabled within domain",
-        example="Service not enabled within domain: https://api.example.com/",
+        template="Service not enabled within domain: {audience}",
         cause="The audience is not the identifier of any API in this tenant: a typo, a missing "
         "or extra trailing slash, or an API in another tenant.",
         fix=f"Set the request's audience to the Identifier shown in {_APIS} > Settings, "
@@ -135,13 +186,29 @@ _AUTH0: tuple[CatalogueEntry, ...] = (
         request_field="audience",
     ),
     CatalogueEntry(
+        key="auth0.organization_not_authorized",
+        title="Organization not allowed for the client grant",
+        status=403,
+        error="access_denied",
+        description=r"Client is not authorized to access the organization",
+        template="Client is not authorized to access the organization: {organization}",
+        cause="The organization is unknown, or the application's client grant for the API is "
+        "not associated with it.",
+        fix="Check the organization's name or id, and associate the organization with the "
+        "application's client grant for the API.",
+        retry=False,
+        source=_TENANT_ONLY,
+        confirmed=False,
+        request_field="organization",
+    ),
+    CatalogueEntry(
         key="auth0.no_client_grant",
         title="Application not authorised for the API",
         status=403,
         error="access_denied",
         description=r"Client is not authorized to access",
-        example='Client is not authorized to access "https://api.example.com/". You need to '
-        'create a "client-grant" associated to this API. See: '
+        template='Client is not authorized to access "{audience}". You need to create a '
+        '"client-grant" associated to this API. See: '
         "https://auth0.com/docs/api/v2#!/Client_Grants/post_client_grants",
         cause="The API exists, but the application has no client grant for it.",
         fix=f"Authorise the application in {_APIS} > Machine to Machine Applications (or create "
@@ -155,7 +222,7 @@ _AUTH0: tuple[CatalogueEntry, ...] = (
         status=403,
         error="access_denied",
         description=r"Client has not been granted scopes",
-        example="Client has not been granted scopes: write:things",
+        template="Client has not been granted scopes: {scopes}",
         cause="The request's scope names a permission the application's client grant lacks.",
         fix=f"Grant the permission in {_APIS} > Machine to Machine Applications (expand the "
         "app), or drop it from the request's scope: Auth0 issues all granted scopes anyway.",
@@ -169,7 +236,7 @@ _AUTH0: tuple[CatalogueEntry, ...] = (
         status=None,
         error="access_denied",
         description=r"Non-global clients are not allowed access to APIv1",
-        example="Non-global clients are not allowed access to APIv1",
+        template="Non-global clients are not allowed access to APIv1",
         cause="The request has no audience and the tenant has no default audience, so Auth0 "
         "tried its legacy API v1.",
         fix="Add audience (your API's identifier) to the request, or set a Default Audience in "
@@ -185,7 +252,7 @@ _AUTH0: tuple[CatalogueEntry, ...] = (
         status=400,
         error="invalid_request",
         description=r"Missing required parameter",
-        example="Missing required parameter: grant_type",
+        template="Missing required parameter: {name}",
         cause="A required request field is absent, often because the body was sent in a format "
         "the server did not read (a JSON body with a form Content-Type, or the other way round).",
         fix="Add the named field; check Content-Type matches the body (form or JSON).",
@@ -194,12 +261,43 @@ _AUTH0: tuple[CatalogueEntry, ...] = (
         request_field="body",
     ),
     CatalogueEntry(
+        key="auth0.organization_not_allowed",
+        title="Organization parameter not allowed",
+        status=400,
+        error="invalid_request",
+        description=r"Organization parameter is not allowed",
+        template="Organization parameter is not allowed for this client grant",
+        cause="The request names an organization, but the application's client grant for the "
+        "API does not allow organizations (organization usage: deny).",
+        fix="Drop organization from the request, or set the client grant's organization usage "
+        "to allow or require.",
+        retry=False,
+        source=_TENANT_ONLY,
+        confirmed=False,
+        request_field="organization",
+    ),
+    CatalogueEntry(
+        key="auth0.body_too_large",
+        title="Request body too large",
+        status=413,
+        error="invalid_request",
+        description=r"^Request body too large",
+        template="Request body too large: the limit is {limit} bytes",
+        cause="The body is larger than the server accepts: usually a very large client "
+        "assertion, or something other than the token parameters was sent.",
+        fix="Send only the token parameters, and keep the client assertion's claims small.",
+        retry=False,
+        source=_TENANT_ONLY,
+        confirmed=False,
+        request_field="body",
+    ),
+    CatalogueEntry(
         key="auth0.client_quota_exceeded",
         title="M2M token quota exceeded (application)",
         status=429,
         error="too_many_requests",
         description=r"Client quota exceeded",
-        example="Client quota exceeded",
+        template="Client quota exceeded",
         cause="The application asked for more tokens than its hourly or daily fine-grained "
         "quota (see the Auth0-Client-Quota-Limit header's buckets); usually tokens are not "
         "cached.",
@@ -214,7 +312,7 @@ _AUTH0: tuple[CatalogueEntry, ...] = (
         status=429,
         error="too_many_requests",
         description=r"Organization quota exceeded",
-        example="Organization quota exceeded",
+        template="Organization quota exceeded",
         cause="Tokens for this organization exceeded its hourly or daily fine-grained quota "
         "(see the Auth0-Organization-Quota-Limit header).",
         fix="Cache tokens per organization, or raise the quota in Dashboard > Organizations > "
@@ -229,12 +327,41 @@ _AUTH0: tuple[CatalogueEntry, ...] = (
         status=429,
         error="too_many_requests",
         description=None,
-        example="Global limit has been reached",
+        template="Global limit has been reached",
         cause="Too many token requests in the rate-limit window (x-ratelimit-limit; "
         "x-ratelimit-reset says when it reopens); fetching a token per call is the usual cause.",
         fix="Cache tokens; back off until Retry-After or x-ratelimit-reset before retrying.",
         retry=True,
         source="docs-v2 api/authentication.mdx; rate-limit-use-cases.mdx",
+    ),
+    CatalogueEntry(
+        key="auth0.method_not_allowed",
+        title="Wrong HTTP method",
+        status=405,
+        error="method_not_allowed",
+        description=r"^Method not allowed",
+        template="Method not allowed: use {methods}",
+        cause="The endpoint was called with a method it does not serve, such as a GET to the "
+        "token endpoint (the Allow header lists the methods it does serve).",
+        fix="POST to the token endpoint, with the parameters in the body.",
+        retry=False,
+        source=_TENANT_ONLY,
+        confirmed=False,
+    ),
+    CatalogueEntry(
+        key="auth0.not_found",
+        title="No such endpoint",
+        status=404,
+        error="not_found",
+        description=r"^Not found",
+        template="Not found: {path}",
+        cause="The URL's path is not an endpoint of the tenant: usually a domain given with a "
+        "path, or a mistyped token URL.",
+        fix="Give the bare tenant domain, so the token URL is https://<domain>/oauth/token.",
+        retry=False,
+        source=_TENANT_ONLY,
+        confirmed=False,
+        request_field="domain",
     ),
 )
 
@@ -245,7 +372,7 @@ _RFC6749: tuple[CatalogueEntry, ...] = (
         status=None,
         error="invalid_request",
         description=None,
-        example="The request is missing a required parameter",
+        template="The request is missing a required parameter",
         cause="A parameter is missing, repeated, malformed, or has an unsupported value.",
         fix="Compare the request with the server's documentation; the description names the field.",
         retry=False,
@@ -257,7 +384,7 @@ _RFC6749: tuple[CatalogueEntry, ...] = (
         status=None,
         error="invalid_client",
         description=None,
-        example="Client authentication failed",
+        template="Client authentication failed",
         cause="Unknown client, wrong secret, or a client authentication method the client is "
         "not registered for (post vs Basic).",
         fix="Check client_id and client_secret, and the application's Token Endpoint "
@@ -272,7 +399,7 @@ _RFC6749: tuple[CatalogueEntry, ...] = (
         status=None,
         error="invalid_grant",
         description=None,
-        example="Invalid grant",
+        template="Invalid grant",
         cause="The authorization grant is invalid, expired or revoked (rare with client "
         "credentials, which have no grant to expire).",
         fix="Check grant_type is client_credentials and the server's grant settings.",
@@ -285,7 +412,7 @@ _RFC6749: tuple[CatalogueEntry, ...] = (
         status=None,
         error="unauthorized_client",
         description=None,
-        example="The client is not authorized to use this grant type",
+        template="The client is not authorized to use this grant type",
         cause="The client may not use the client-credentials grant.",
         fix="Enable the client-credentials grant for the application on the server.",
         retry=False,
@@ -297,7 +424,7 @@ _RFC6749: tuple[CatalogueEntry, ...] = (
         status=None,
         error="unsupported_grant_type",
         description=None,
-        example="Unsupported grant type: client_credential",
+        template="Unsupported grant type: {grant_type}",
         cause="grant_type is misspelled, missing from a body the server could not read, or the "
         "server does not support client credentials.",
         fix="Send grant_type=client_credentials, with a Content-Type that matches the body.",
@@ -311,7 +438,7 @@ _RFC6749: tuple[CatalogueEntry, ...] = (
         status=None,
         error="invalid_scope",
         description=None,
-        example="The requested scope is invalid",
+        template="The requested scope is invalid",
         cause="A requested scope is unknown, malformed, or more than the client was granted.",
         fix="Request only scopes the client is granted (or leave scope out).",
         retry=False,
@@ -324,7 +451,7 @@ _RFC6749: tuple[CatalogueEntry, ...] = (
         status=None,
         error="access_denied",
         description=None,
-        example="Access denied",
+        template="Access denied",
         cause="The server refused the request; the description says why.",
         fix="Read error_description; on Auth0 check the application's grants for the API.",
         retry=False,
@@ -336,7 +463,7 @@ _RFC6749: tuple[CatalogueEntry, ...] = (
         status=None,
         error="server_error",
         description=None,
-        example="Internal server error",
+        template="Internal server error",
         cause="The server failed while handling a valid request.",
         fix="Retry with exponential backoff; check the provider's status page.",
         retry=True,
@@ -348,7 +475,7 @@ _RFC6749: tuple[CatalogueEntry, ...] = (
         status=None,
         error="temporarily_unavailable",
         description=None,
-        example="The service is temporarily unavailable",
+        template="The service is temporarily unavailable",
         cause="The server is overloaded or down for maintenance.",
         fix="Retry after Retry-After, or with exponential backoff.",
         retry=True,
@@ -375,3 +502,18 @@ def explain(error: OAuthError) -> CatalogueEntry | None:
 def lookup(status: int, error: str, description: str | None = None) -> CatalogueEntry | None:
     """Like `explain`, from the raw values."""
     return next((e for e in CATALOGUE if e.matches(status, error, description)), None)
+
+
+_BY_KEY: Mapping[str, CatalogueEntry] = MappingProxyType({e.key: e for e in CATALOGUE})
+
+
+def by_key(key: str) -> CatalogueEntry:
+    """Return the entry with this key, e.g. ``by_key("auth0.wrong_secret")``.
+
+    Raises:
+        KeyError: For a key no entry has.
+    """
+    try:
+        return _BY_KEY[key]
+    except KeyError:
+        raise KeyError(f"No catalogue entry has the key {key!r}.") from None

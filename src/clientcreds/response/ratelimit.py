@@ -10,6 +10,23 @@ from email.utils import parsedate_to_datetime
 
 Headers = Mapping[str, str] | Iterable[tuple[str, str]]
 
+#: The longest wait or window read from a header, in seconds (ten years): beyond it a value
+#: is not a time any server means, and it would overflow `timedelta` and `datetime`.
+MAX_SECONDS = 10 * 365 * 86400
+#: The latest ``x-ratelimit-reset`` read, in UNIX seconds (the end of 9999, UTC).
+_LAST_TIMESTAMP = 253_402_300_799
+
+#: The response headers that say how close a client is to a limit (lower case): what
+#: `parse_rate_limit` and `parse_retry_after` read.
+RATE_LIMIT_HEADERS: tuple[str, ...] = (
+    "x-ratelimit-limit",
+    "x-ratelimit-remaining",
+    "x-ratelimit-reset",
+    "retry-after",
+    "auth0-client-quota-limit",
+    "auth0-organization-quota-limit",
+)
+
 
 @dataclass(frozen=True)
 class QuotaBucket:
@@ -54,9 +71,13 @@ class RateLimit:
 
 
 def parse_rate_limit(headers: Headers) -> RateLimit | None:
-    """Read ``x-ratelimit-*`` and Auth0's quota headers; None when there are none."""
+    """Read ``x-ratelimit-*`` and Auth0's quota headers; None when there are none.
+
+    Rate limits are advisory: a value that cannot be read (or a reset time before 1970 or
+    after 9999) is left out rather than failing the response.
+    """
     names = lower_headers(headers)
-    reset = parse_int(names.get("x-ratelimit-reset"))
+    reset = _bounded(parse_int(names.get("x-ratelimit-reset")), _LAST_TIMESTAMP)
     limit = RateLimit(
         limit=parse_int(names.get("x-ratelimit-limit")),
         remaining=parse_int(names.get("x-ratelimit-remaining")),
@@ -70,15 +91,15 @@ def parse_rate_limit(headers: Headers) -> RateLimit | None:
 def parse_quota(value: str) -> tuple[QuotaBucket, ...]:
     """Parse ``b=per_hour;q=10;r=7;t=3540,b=per_day;q=50;r=47;t=43200`` into buckets.
 
-    Unknown keys are ignored and unparseable numbers become None, so a header Auth0 extends
-    later still yields what can be read.
+    Unknown keys are ignored and unparseable or out-of-range numbers become None, so a header
+    Auth0 extends later still yields what can be read.
     """
     buckets = []
     for part in value.split(","):
         fields = dict(item.strip().split("=", 1) for item in part.split(";") if "=" in item.strip())
         if not fields:
             continue
-        seconds = parse_int(fields.get("t"))
+        seconds = _bounded(parse_int(fields.get("t")), MAX_SECONDS)
         buckets.append(
             QuotaBucket(
                 name=fields.get("b", "").strip(),
@@ -96,7 +117,7 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
         return None
     seconds = parse_int(value)
     if seconds is not None:
-        return float(max(seconds, 0))
+        return float(min(max(seconds, 0), MAX_SECONDS))
     when = http_date(value)
     if when is None:
         return None
@@ -113,13 +134,18 @@ def parse_int(value: object) -> int | None:
         return None
 
 
+def _bounded(value: int | None, most: int) -> int | None:
+    """`value` when it is between 0 and `most`, else None: a time no server means."""
+    return value if value is not None and 0 <= value <= most else None
+
+
 def http_date(value: str | None) -> datetime | None:
     """An HTTP-date header (``Date``, ``Retry-After``) as an aware datetime, or None."""
     if not value:
         return None
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 

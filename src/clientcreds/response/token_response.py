@@ -8,15 +8,17 @@ client (and with a response pasted from a log).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from clientcreds.core import bounded_json
+from clientcreds.core.secret import scrub
 from clientcreds.exceptions import OAuthError, TokenResponseError
 from clientcreds.response.exchange import HttpExchange
 from clientcreds.response.ratelimit import (
+    MAX_SECONDS,
     Headers,
     RateLimit,
     http_date,
@@ -29,8 +31,10 @@ from clientcreds.response.ratelimit import (
 #: The token types accepted by default (compared case-insensitively, RFC 6749 §7.1).
 DEFAULT_TOKEN_TYPES: tuple[str, ...] = ("Bearer",)
 
+#: The longest token lifetime accepted, in seconds (ten years; Auth0 allows at most 30 days).
+MAX_EXPIRES_IN = MAX_SECONDS
+
 _EXCERPT = 120
-_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,7 @@ def parse_token_response(
     received_at: datetime | None = None,
     token_types: Iterable[str] = DEFAULT_TOKEN_TYPES,
     url: str | None = None,
+    secrets: Iterable[str] = (),
 ) -> TokenResponse:
     """Turn a raw token-endpoint response into a `TokenResponse`, or raise.
 
@@ -135,6 +140,9 @@ def parse_token_response(
         received_at: When the response arrived (default: now, UTC).
         token_types: The acceptable ``token_type`` values, compared case-insensitively.
         url: The URL the request went to, kept with the exchange.
+        secrets: Values the request sent that must never be shown (the client secret, the
+            Basic header): a server that echoes them back finds them replaced by
+            ``**********`` in the error's message and description.
 
     Returns:
         The parsed response.
@@ -145,6 +153,18 @@ def parse_token_response(
             an object, a success without ``access_token`` or with an unexpected ``token_type``.
     """
     exchange = HttpExchange.of(status, headers, body, url)
+    try:
+        return _parse(exchange, received_at, token_types)
+    except OAuthError as error:
+        raise _scrubbed_oauth(error, tuple(secrets)) from None
+    except TokenResponseError as error:
+        raise _scrubbed_failure(error, tuple(secrets)) from None
+
+
+def _parse(
+    exchange: HttpExchange, received_at: datetime | None, token_types: Iterable[str]
+) -> TokenResponse:
+    status = exchange.status
     names = lower_headers(exchange.headers)
     when = received_at or datetime.now(timezone.utc)
     data = _json_object(exchange)
@@ -153,6 +173,38 @@ def parse_token_response(
     if "error" in data or not 200 <= status < 300:
         raise _oauth_error(exchange, data, names, rate_limit, server_date, when)
     return _token_response(exchange, data, when, server_date, rate_limit, token_types)
+
+
+def _scrubbed_oauth(error: OAuthError, secrets: tuple[str, ...]) -> OAuthError:
+    """The same error with `secrets` hidden in every text the server sent."""
+    if not secrets:
+        return error
+
+    def hide(text: str | None) -> str | None:
+        return None if text is None else scrub(text, secrets)
+
+    return OAuthError(
+        error.status,
+        scrub(error.error, secrets),
+        hide(error.error_description),
+        hide(error.error_uri),
+        retry_after=error.retry_after,
+        rate_limit=error.rate_limit,
+        server_date=error.server_date,
+        exchange=error.exchange,
+    )
+
+
+def _scrubbed_failure(error: TokenResponseError, secrets: tuple[str, ...]) -> TokenResponseError:
+    """The same failure with `secrets` hidden in its message (which quotes the body)."""
+    if not secrets:
+        return error
+    return TokenResponseError(
+        scrub(str(error), secrets),
+        status=error.status,
+        content_type=error.content_type,
+        exchange=error.exchange,
+    )
 
 
 def _failure(exchange: HttpExchange, what: str) -> TokenResponseError:
@@ -174,15 +226,15 @@ def _json_object(exchange: HttpExchange) -> dict[str, Any]:
             "token endpoint and that nothing between you and it drops the body",
         )
     if text[:1] == b"<":
-        title = _TITLE.search(text)
-        shown = f" titled {_clean(title.group(1))!r}" if title else ""
+        title = html_title(text)
+        shown = f" titled {_clean(title)!r}" if title else ""
         raise _failure(
             exchange,
             f"an HTML page{shown} came back instead of JSON: a proxy, firewall or wrong URL "
             "answered, not the token endpoint",
         )
     try:
-        data = json.loads(text.decode("utf-8"))
+        data = bounded_json.loads(text.decode("utf-8"))
     except UnicodeDecodeError:
         raise _failure(
             exchange, "the body is not UTF-8 text: the response is not from the token endpoint"
@@ -199,6 +251,10 @@ def _json_object(exchange: HttpExchange) -> dict[str, Any]:
             f"the body is not JSON ({exc.msg} at position {exc.pos}): it starts "
             f"{_clean(text[:_EXCERPT])!r}",
         ) from None
+    except ValueError as exc:
+        raise _failure(
+            exchange, f"the JSON body is not one a token endpoint sends ({exc}): check the URL"
+        ) from None
     if not isinstance(data, dict):
         raise _failure(exchange, f"the JSON body is a {type(data).__name__}, not an object")
     return data
@@ -212,13 +268,12 @@ def _oauth_error(
     server_date: datetime | None,
     now: datetime,
 ) -> OAuthError | TokenResponseError:
-    error = data.get("error")
-    if not isinstance(error, str) or not error:
-        return _failure(
-            exchange,
-            f"the JSON body has no 'error' code (members: {_members(data)}): "
-            "this is not an OAuth 2.0 error response",
+    try:
+        error = _member_text(
+            exchange, data, "'error' code", "error", "this is not an OAuth 2.0 error response"
         )
+    except TokenResponseError as failure:
+        return failure
     description = data.get("error_description")
     uri = data.get("error_uri")
     return OAuthError(
@@ -241,13 +296,9 @@ def _token_response(
     rate_limit: RateLimit | None,
     token_types: Iterable[str],
 ) -> TokenResponse:
-    token = data.get("access_token")
-    if not isinstance(token, str) or not token:
-        raise _failure(
-            exchange,
-            f"the JSON body has no access_token (members: {_members(data)}): "
-            "the server did not issue a token",
-        )
+    token = _member_text(
+        exchange, data, "access_token", "access_token", "the server did not issue a token"
+    )
     token_type = data.get("token_type")
     allowed = tuple(token_types)
     if not isinstance(token_type, str) or token_type.lower() not in {t.lower() for t in allowed}:
@@ -277,9 +328,47 @@ def _expires_in(exchange: HttpExchange, value: object) -> int | None:
         return None
     # Some servers (Azure AD v1) send the number as a string.
     number = parse_int(value) if isinstance(value, str) else value
-    if isinstance(number, bool) or not isinstance(number, int | float) or number < 0:
-        raise _failure(exchange, f"expires_in is {value!r}, not a number of seconds")
+    # `not number >= 0` is also true of NaN.
+    if isinstance(number, bool) or not isinstance(number, int | float) or not number >= 0:
+        raise _failure(exchange, f"expires_in is {_short(value)}, not a number of seconds")
+    if number > MAX_EXPIRES_IN:
+        raise _failure(
+            exchange,
+            f"expires_in is {_short(value)} seconds, more than the ten years any token "
+            "endpoint means: check the server's token lifetime setting",
+        )
     return int(number)
+
+
+def _short(value: object) -> str:
+    """`value`'s repr, cut to an excerpt (a hostile number can be thousands of digits)."""
+    text = repr(value)
+    return text if len(text) <= _EXCERPT else text[:_EXCERPT] + "…"
+
+
+def html_title(html: bytes) -> bytes | None:
+    """The text of an HTML page's first ``<title>`` element, or None; linear in the size.
+
+    A regular expression such as ``<title[^>]*>(.*?)</title>`` retries from every ``<title``
+    and takes quadratic time on ``<title><title><title>…``; three `bytes.find` calls do not.
+    """
+    lower = html.lower()
+    start = lower.find(b"<title")
+    opened = lower.find(b">", start) if start >= 0 else -1
+    end = lower.find(b"</title", opened) if opened >= 0 else -1
+    return html[opened + 1 : end] if end >= 0 else None
+
+
+def _member_text(
+    exchange: HttpExchange, data: Mapping[str, Any], what: str, name: str, meaning: str
+) -> str:
+    """The non-empty text member `name`, or the failure saying the body lacks `what`."""
+    value = data.get(name)
+    if not isinstance(value, str) or not value:
+        raise _failure(
+            exchange, f"the JSON body has no {what} (members: {_members(data)}): {meaning}"
+        )
+    return value
 
 
 def _members(data: Mapping[str, Any]) -> str:

@@ -21,7 +21,8 @@ from clientcreds.tenant.refusals import (
     grant_type_not_allowed,
     missing_parameter,
     no_audience,
-    organization_error,
+    organization_not_allowed,
+    organization_not_authorized,
     scopes_not_granted,
     service_not_enabled,
     unsupported_grant_type,
@@ -98,9 +99,7 @@ def _organization(
 ) -> Organization | None:
     if grant.organization_usage == "deny":
         if requested is not None:
-            raise organization_error(
-                400, "Organization parameter is not allowed for this client grant"
-            )
+            raise organization_not_allowed()
         return None
     name = requested or client.default_organization
     if name is None:
@@ -114,9 +113,7 @@ def _organization(
         or organization.name in grant.organizations
     )
     if organization is None or not allowed:
-        raise organization_error(
-            403, f"Client is not authorized to access the organization: {name[:100]}"
-        )
+        raise organization_not_authorized(name[:100])
     return organization
 
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from clientcreds.core.loopback import BackgroundService
+from clientcreds.core.protocol import DISCOVERY_PATH, JWKS_PATH, TOKEN_PATH, issuer_for
 from clientcreds.core.secret import Secret
 from clientcreds.request.token_request import TokenRequest
 from clientcreds.tenant.config import (
@@ -37,8 +38,12 @@ if TYPE_CHECKING:
     from clientcreds.tenant.signing import KeyRing
 
 
-class LocalTenant:
+class LocalTenant(BackgroundService["TenantServer"]):
     """An embedded tenant on 127.0.0.1: a context manager, or `start` and `stop`.
+
+    `start` binds 127.0.0.1, creates the signing keys and serves in a background thread; the
+    demo application gets a new secret on every start. A tenant never stopped is stopped at
+    interpreter exit (see `BackgroundService`).
 
     Args:
         config: Applications, APIs and grants; by default a `TenantConfig` with the demo
@@ -63,7 +68,6 @@ class LocalTenant:
         self.config = config if config is not None else TenantConfig()
         self._port = port
         self._clock = clock
-        self._server: TenantServer | None = None
         self._last_server: TenantServer | None = None
         self._keys: KeyRing | None = None
 
@@ -80,40 +84,14 @@ class LocalTenant:
         where = self.domain if self.running else "stopped"
         return f"LocalTenant({where}, {self.config!r})"
 
-    def __enter__(self) -> LocalTenant:
-        return self.start()
+    service_name = "tenant"
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    @property
-    def running(self) -> bool:
-        """Whether the server is listening."""
-        return self._server is not None
-
-    def start(self) -> LocalTenant:
-        """Bind 127.0.0.1, create the signing keys and serve in a background thread.
-
-        The demo application gets a new secret on every start.
-
-        Returns:
-            The tenant itself, for chaining.
-
-        Raises:
-            RuntimeError: if it is already running.
-            OSError: if the port cannot be bound.
-        """
+    def _create_server(self) -> TenantServer:
+        """The bound server, with new signing keys (and a new demo secret)."""
         from clientcreds.tenant.endpoints import Endpoints
         from clientcreds.tenant.server import TenantServer
         from clientcreds.tenant.signing import KeyRing
 
-        if self._server is not None:
-            raise RuntimeError("the tenant is already running")
         demo = self.config.clients.get(DEMO_CLIENT_ID)
         if demo is not None:
             demo.client_secret = generate_secret()
@@ -126,15 +104,8 @@ class LocalTenant:
             return Endpoints(self.config, issuer, self._keys, self._clock)
 
         server = TenantServer(endpoints, self._port, self.config.limits.max_body)
-        server.start()
-        self._server = self._last_server = server
-        return self
-
-    def stop(self) -> None:
-        """Stop serving, close open connections and join the server's threads (idempotent)."""
-        server, self._server = self._server, None
-        if server is not None:
-            server.stop()
+        self._last_server = server
+        return server
 
     @property
     def port(self) -> int:
@@ -149,22 +120,22 @@ class LocalTenant:
     @property
     def issuer(self) -> str:
         """The tokens' ``iss``: the base URL with Auth0's trailing slash."""
-        return self.domain + "/"
+        return issuer_for(self.domain)
 
     @property
     def token_url(self) -> str:
         """The token endpoint, ``http://127.0.0.1:PORT/oauth/token``."""
-        return self.domain + "/oauth/token"
+        return self.domain + TOKEN_PATH
 
     @property
     def jwks_uri(self) -> str:
         """The JWKS URL, ``http://127.0.0.1:PORT/.well-known/jwks.json``."""
-        return self.domain + "/.well-known/jwks.json"
+        return self.domain + JWKS_PATH
 
     @property
     def discovery_url(self) -> str:
         """The discovery document's URL (``/.well-known/openid-configuration``)."""
-        return self.domain + "/.well-known/openid-configuration"
+        return self.domain + DISCOVERY_PATH
 
     @property
     def demo_client(self) -> Client:
@@ -306,11 +277,6 @@ class LocalTenant:
         """Requests of the last run that hit a bug in the tenant (answered with a JSON 500)."""
         server = self._server or self._last_server
         return [] if server is None else list(server.internal_errors)
-
-    def _running(self) -> TenantServer:
-        if self._server is None:
-            raise RuntimeError("the tenant is not running: call start() or use it in a with block")
-        return self._server
 
     def _client(self, client: Client | str) -> Client:
         client_id = client if isinstance(client, str) else client.client_id

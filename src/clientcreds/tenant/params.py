@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote_plus
 
 from clientcreds.core.protocol import MEDIA_TYPES
-from clientcreds.tenant.refusals import TenantError, invalid_request
+from clientcreds.tenant.refusals import TenantError, invalid_request, wrong_credentials
 
 FORM = MEDIA_TYPES["form"]
 JSON = "application/json"
@@ -69,7 +69,7 @@ def parse_basic(header: str | None) -> BasicCredentials | None:
     match = _BASIC.match(header)
     if match is None:
         if not header.lower().startswith("basic"):
-            raise TenantError(401, "access_denied", "Unauthorized")
+            raise wrong_credentials()
         raise invalid_request("Malformed Authorization header: use Basic base64(id:secret)")
     try:
         decoded = base64.b64decode(match.group(1), validate=True).decode("utf-8")

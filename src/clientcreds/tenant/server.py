@@ -1,27 +1,26 @@
-"""The HTTP server: stdlib `ThreadingHTTPServer` on 127.0.0.1, HTTP/1.1 with keep-alive.
+"""The HTTP server: a `LoopbackServer` on 127.0.0.1, HTTP/1.1 with keep-alive.
 
 It owns only the wire: framing, size limits, methods, and turning `Endpoints` responses into
 bytes. Whatever a client sends, it answers with a JSON body and a 4xx status, never a traceback
-or a dropped connection; `stop` closes open keep-alive connections and joins every thread.
+or a dropped connection. Starting, stopping and closing open keep-alive connections are
+`LoopbackServer`'s and `BackgroundService`'s (see `LocalTenant`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import socket
-import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from clientcreds.core.loopback import LoopbackServer
 from clientcreds.tenant import refusals
 from clientcreds.tenant.endpoints import Endpoints, Request, Response
 
 log = logging.getLogger("clientcreds.tenant")
 
-LOOPBACK = "127.0.0.1"
 MAX_REQUEST_LINE = 8192
 #: How much of an oversized or unframed body is read and thrown away before closing, so the
 #: client sees the error response instead of a connection reset.
@@ -31,8 +30,8 @@ IDLE_TIMEOUT = 30.0
 _SINGLE_HEADERS = ("Content-Length", "Content-Type", "Authorization", "Transfer-Encoding")
 
 
-class TenantServer(ThreadingHTTPServer):
-    """A threading HTTP server bound to 127.0.0.1 that can stop without leaving threads.
+class TenantServer(LoopbackServer):
+    """The tenant's `LoopbackServer`: `TenantHandler` answering from `Endpoints`.
 
     Args:
         make_endpoints: Builds what answers the requests from the issuer URL, which is known
@@ -41,10 +40,7 @@ class TenantServer(ThreadingHTTPServer):
         max_body: The largest body accepted, in bytes.
     """
 
-    daemon_threads = False
-    block_on_close = True
-    # socketserver's default backlog of 5 resets connections when many clients start at once.
-    request_queue_size = 128
+    logger = log
 
     def __init__(
         self,
@@ -53,58 +49,12 @@ class TenantServer(ThreadingHTTPServer):
         max_body: int = 64 * 1024,
     ) -> None:
         self.max_body = max_body
-        self.internal_errors: list[str] = []
-        self._connections: set[socket.socket] = set()
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        super().__init__((LOOPBACK, port), TenantHandler)
+        super().__init__(TenantHandler, port)
         try:
-            self.endpoints = make_endpoints(f"http://{LOOPBACK}:{self.port}/")
+            self.endpoints = make_endpoints(self.url + "/")
         except BaseException:
             self.server_close()
             raise
-
-    @property
-    def port(self) -> int:
-        """The port the server listens on."""
-        return int(self.server_address[1])
-
-    def start(self) -> None:
-        """Serve in a background thread."""
-        self._thread = threading.Thread(
-            target=self.serve_forever, kwargs={"poll_interval": 0.1}, name="clientcreds-tenant"
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop serving, close every open connection and join every thread."""
-        if self._thread is not None:
-            self.shutdown()
-            self._thread.join()
-            self._thread = None
-        with self._lock:
-            open_now = list(self._connections)
-        for conn in open_now:
-            with contextlib.suppress(OSError):  # already closed by its handler
-                conn.shutdown(socket.SHUT_RDWR)
-        self.server_close()
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        """Track the connection so `stop` can close it, then handle it in a thread."""
-        with self._lock:
-            self._connections.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        """Forget and close a finished connection."""
-        with self._lock:
-            self._connections.discard(request)
-        super().shutdown_request(request)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Log an exception that escaped a handler (kept for tests to assert there are none)."""
-        log.exception("tenant: unhandled error serving %s", client_address)
-        self.internal_errors.append("unhandled error in connection handler")
 
 
 class TenantHandler(BaseHTTPRequestHandler):
@@ -203,7 +153,7 @@ class TenantHandler(BaseHTTPRequestHandler):
             self.end_headers()
 
     def _send_error_json(self, status: int, description: str, *, linger: bool) -> None:
-        error = refusals.TenantError(status, "invalid_request", description, close=True)
+        error = refusals.invalid_request(description, status=status, close=True)
         self._send(Response.error(error), drain=DRAIN_BYTES if linger else 0)
 
     def _send(self, response: Response, drain: int = 0) -> None:

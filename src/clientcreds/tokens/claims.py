@@ -31,6 +31,7 @@ HEADER_PARAMETERS: Mapping[str, tuple[str, str]] = {
     "x5t": ("A SHA-1 thumbprint of the signing certificate.", "RFC 7515 §4.1.7"),
     "x5t#S256": ("A SHA-256 thumbprint of the signing certificate.", "RFC 7515 §4.1.8"),
     "crit": ("Header extensions the recipient must understand.", "RFC 7515 §4.1.11"),
+    "b64": ("false: the payload is not base64url-encoded (an extension).", "RFC 7797 §3"),
     "enc": ("The content encryption algorithm of an encrypted token.", "RFC 7516 §4.1.2"),
     "zip": ("Compression applied before encryption.", "RFC 7516 §4.1.3"),
 }

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import cached_property
+from json import JSONDecodeError
 from typing import Any, Literal
 
-from clientcreds.core import words
+from clientcreds.core import bounded_json, words
 from clientcreds.exceptions import TokenFormatError
 
 TokenKind = Literal["jws", "jwe", "opaque"]
@@ -26,7 +26,16 @@ TokenKind = Literal["jws", "jwe", "opaque"]
 SYMMETRIC_ALGORITHMS = ("HS256", "HS384", "HS512")
 #: Header parameters that name a key chosen by the token's maker: never trusted.
 KEY_HEADERS = ("jku", "jwk", "x5u", "x5c")
+#: The shortest text read as an opaque token (Auth0's opaque tokens have 32 characters).
+MIN_OPAQUE_LENGTH = 16
+#: Header parameters whose meaning every JWS recipient knows (RFC 7515 §4.1, RFC 7516 §4.1),
+#: which `crit` must therefore never list.
+REGISTERED_HEADERS = frozenset(
+    "alg jku jwk kid x5u x5c x5t x5t#S256 typ cty crit enc zip epk apu apv iv tag p2s p2c".split()  # noqa: SIM905
+)
 _B64URL = re.compile(r"^[A-Za-z0-9_-]*={0,2}$")
+# RFC 7235 token68: what an opaque bearer token may contain.
+_TOKEN68 = re.compile(r"^[A-Za-z0-9._~+/-]+=*$")
 _PREFIX = re.compile(r"^(?:authorization\s*:\s*)?(?:bearer(?:\s+|$))?", re.IGNORECASE)
 
 
@@ -189,24 +198,28 @@ def clean_token(text: str) -> str:
     Raises:
         TokenFormatError: when nothing is left.
     """
+    token = "".join(_unquoted(text).split())
+    if not token:
+        raise TokenFormatError("the token is empty: paste the access token itself")
+    return token
+
+
+def _unquoted(text: str) -> str:
+    """The pasted text without quotes and prefix, its inner whitespace kept."""
     if not isinstance(text, str):
         raise TokenFormatError(f"a token must be text, not {type(text).__name__}")
     token = _from_response_json(text.strip()).rstrip(",").strip()
     while len(token) >= 2 and token[0] == token[-1] and token[0] in "\"'`":
         token = token[1:-1].strip()
-    token = _PREFIX.sub("", token, count=1)
-    token = "".join(token.split())
-    if not token:
-        raise TokenFormatError("the token is empty: paste the access token itself")
-    return token
+    return _PREFIX.sub("", token, count=1)
 
 
 def _from_response_json(text: str) -> str:
     if not text.startswith("{"):
         return text
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError:
+        value = bounded_json.loads(text)
+    except ValueError:
         return text
     token = value.get("access_token") if isinstance(value, dict) else None
     if not isinstance(token, str):
@@ -237,6 +250,7 @@ def decode(token: str, *, now: datetime | None = None) -> DecodedToken:
     when = now or datetime.now(timezone.utc)
     segments = tuple(raw.split("."))
     if len(segments) == 1:
+        _check_opaque(raw, _unquoted(token))
         return _build(raw, "opaque", {}, {}, segments, b"", when)
     if len(segments) not in (3, 5):
         raise TokenFormatError(
@@ -252,6 +266,22 @@ def decode(token: str, *, now: datetime | None = None) -> DecodedToken:
 
 
 # --- decoding ---------------------------------------------------------------------------
+
+
+def _check_opaque(raw: str, pasted: str) -> None:
+    """Refuse text that no server would issue as an opaque token: words, symbols, a scrap."""
+    if any(len(line.split()) > 1 for line in pasted.splitlines()):
+        problem = "it contains spaces"
+    elif not _TOKEN68.match(raw):
+        bad = next((ch for ch in raw if not _TOKEN68.match(ch)), "=")
+        problem = f"it contains {bad!r}, which bearer tokens do not use"
+    elif len(raw) < MIN_OPAQUE_LENGTH:
+        problem = f"it has only {len(raw)} characters"
+    else:
+        return
+    raise TokenFormatError(
+        f"this is not a token: {problem}; paste the access_token value of a token response"
+    )
 
 
 def _b64decode(segment: str, part: str) -> bytes:
@@ -278,11 +308,17 @@ def _b64decode(segment: str, part: str) -> bytes:
 def _json_segment(segment: str, part: str) -> dict[str, Any]:
     data = _b64decode(segment, part)
     try:
-        value = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        value = bounded_json.loads(data)
+    except (UnicodeDecodeError, JSONDecodeError):
         raise TokenFormatError(
             f"the {part} decodes to {data[:24]!r}…, which is not JSON: "
             "this is not a JWT (or it was altered)",
+            part,
+        ) from None
+    except ValueError as exc:
+        raise TokenFormatError(
+            f"the {part} is JSON no issuer writes ({exc}): the token was forged or altered, "
+            "refuse it",
             part,
         ) from None
     if not isinstance(value, dict):
@@ -317,6 +353,26 @@ def _build(
     )
 
 
+def crit_problem(header: Mapping[str, Any]) -> str | None:
+    """Why the header's ``crit`` makes the token unacceptable, or None when it has no ``crit``.
+
+    RFC 7515 §4.1.11: a recipient must refuse a token whose ``crit`` is malformed or lists an
+    extension it does not understand. clientcreds understands none, so any ``crit`` refuses.
+    """
+    if "crit" not in header:
+        return None
+    crit = header["crit"]
+    if not isinstance(crit, list) or not crit or not all(isinstance(n, str) for n in crit):
+        return f"crit is {_brief(crit)}, not a non-empty list of header names"
+    registered = [name for name in crit if name in REGISTERED_HEADERS]
+    if registered:
+        return f"crit lists {_names(registered)}, which crit must never name (registered)"
+    missing = [name for name in crit if name not in header]
+    if missing:
+        return f"crit lists {_names(missing)}, absent from the header"
+    return f"The token requires the extension {_names(crit)}, which clientcreds does not support"
+
+
 def numeric_date(value: object) -> datetime | None:
     """A JWT NumericDate (seconds since the epoch) as a UTC datetime; None if it is not one."""
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -343,6 +399,11 @@ def _warnings(
             )
         ]
     found = _header_warnings(kind, header)
+    crit = crit_problem(header)
+    if crit is not None:
+        found.append(
+            TokenWarning("crit", f"{crit}: RFC 7515 §4.1.11 says to refuse it, and verify does.")
+        )
     if kind == "jwe":
         return found
     found += _time_warnings(claims, times, now)
@@ -401,7 +462,9 @@ def _time_warnings(
     for name in ("iat", "nbf", "exp"):
         if name in claims and times[name] is None:
             found.append(
-                TokenWarning(f"bad_{name}", f"{name} is {claims[name]!r}, not a NumericDate.")
+                TokenWarning(
+                    f"bad_{name}", f"{name} is {_brief(claims[name])}, {not_a_date(claims[name])}."
+                )
             )
     exp, nbf, iat = times["exp"], times["nbf"], times["iat"]
     if "exp" not in claims:
@@ -434,6 +497,22 @@ def _audiences(value: object) -> tuple[str, ...]:
     if isinstance(value, list):
         return tuple(v for v in value if isinstance(v, str))
     return ()
+
+
+def not_a_date(value: object) -> str:
+    """Why `value` is no usable NumericDate: not a number, or a number beyond any date."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return "a number beyond the range of dates (years 1 to 9999)"
+    return "not a NumericDate"
+
+
+def _brief(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(_brief(name) for name in names[:5]) + (" …" if len(names) > 5 else "")
 
 
 def _str(value: object) -> str | None:

@@ -12,11 +12,11 @@ keys when a refetch fails and refetches at most once per cooldown.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from json import JSONDecodeError
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 import jwt
 import requests
 
+from clientcreds.client.bounded import read_answer
+from clientcreds.core import bounded_json
 from clientcreds.core.protocol import DISCOVERY_PATH, JWKS_PATH
 from clientcreds.core.secure_url import insecure_reason
 from clientcreds.exceptions import JwksError, KeyNotFoundError
@@ -269,32 +271,45 @@ def check_url(name: str, url: str) -> str:
 
 
 def fetch_json(session: requests.Session, url: str, timeout: float) -> Any:
-    """GET `url` and parse JSON, within `timeout` seconds in total and `MAX_BYTES`.
+    """GET `url` and parse JSON, within `timeout` seconds of wall time in total and `MAX_BYTES`.
 
     Raises:
         JwksError: naming the URL and what went wrong (timeout, status, redirect, size, JSON).
     """
-    deadline = time.monotonic() + timeout
-    try:
-        with session.get(
+
+    def send() -> requests.Response:
+        return session.get(
             url,
             timeout=(timeout, timeout),
             stream=True,
             allow_redirects=False,
             headers={"Accept": "application/json"},
-        ) as response:
-            body = _read_limited(response, url, deadline)
+        )
+
+    try:
+        answer = read_answer(
+            send,
+            seconds=timeout,
+            limit=MAX_BYTES,
+            too_large=lambda response, limit: JwksError(
+                f"{url} sent more than {limit} bytes: that is no key set, check the URL"
+            ),
+            check=lambda response: _check_status(response, url),
+        )
     except requests.Timeout:
         raise JwksError(f"{url} did not answer within {timeout:g} s") from None
     except requests.RequestException as exc:
         raise JwksError(f"could not fetch {url}: {type(exc).__name__}") from None
     try:
-        return json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise JwksError(f"{url} did not return JSON: it starts {body[:60]!r}") from None
+        return bounded_json.loads(answer.body)
+    except (UnicodeDecodeError, JSONDecodeError):
+        raise JwksError(f"{url} did not return JSON: it starts {answer.body[:60]!r}") from None
+    except ValueError as exc:
+        raise JwksError(f"{url} returned JSON that no key set holds ({exc})") from None
 
 
-def _read_limited(response: requests.Response, url: str, deadline: float) -> bytes:
+def _check_status(response: requests.Response, url: str) -> None:
+    """Raise unless the answer is a 200 (a 404 as `_NotFoundError`, for discovery)."""
     if response.status_code == 404:
         raise _NotFoundError(f"{url} returned HTTP 404")
     if 300 <= response.status_code < 400:
@@ -304,24 +319,14 @@ def _read_limited(response: requests.Response, url: str, deadline: float) -> byt
         )
     if response.status_code != 200:
         raise JwksError(f"{url} returned HTTP {response.status_code}")
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_content(8192):
-        size += len(chunk)
-        if size > MAX_BYTES:
-            raise JwksError(f"{url} sent more than {MAX_BYTES} bytes: that is no key set")
-        if time.monotonic() > deadline:
-            raise requests.Timeout()
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _read_file(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return bounded_json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise JwksError(f"no such JWKS file: {path}") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError) as exc:
         raise JwksError(f"{path} is not a readable JSON key set ({exc})") from None
 
 
@@ -329,10 +334,16 @@ def parse_jwks(document: Any, source: str) -> tuple[_Key, ...]:
     """Read a JWKS object into keys, skipping keys PyJWT cannot use.
 
     Raises:
-        JwksError: when the document is not ``{"keys": [...]}`` or no key is usable.
+        JwksError: when the document is not ``{"keys": [...]}``, nests deeper than
+            `bounded_json.MAX_DEPTH`, or has no usable key.
     """
     if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
         raise JwksError(f"{source} is not a JWKS: expected an object with a 'keys' list")
+    if bounded_json.exceeds_depth(document):
+        raise JwksError(
+            f"{source} nests deeper than {bounded_json.MAX_DEPTH} levels, which no key set "
+            "does: give the issuer's real key set"
+        )
     keys = []
     for entry in document["keys"]:
         if not isinstance(entry, dict):

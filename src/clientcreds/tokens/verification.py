@@ -17,7 +17,14 @@ import jwt
 from clientcreds.core import words
 from clientcreds.core.secret import Secret
 from clientcreds.exceptions import JwksError
-from clientcreds.tokens.decoding import KEY_HEADERS, SYMMETRIC_ALGORITHMS, DecodedToken, decode
+from clientcreds.tokens.decoding import (
+    KEY_HEADERS,
+    SYMMETRIC_ALGORITHMS,
+    DecodedToken,
+    crit_problem,
+    decode,
+    not_a_date,
+)
 from clientcreds.tokens.keyset import JwksCache, shared_cache
 
 #: Algorithms `verify` allows unless told otherwise (Auth0 signs with RS256 or PS256).
@@ -35,8 +42,9 @@ class Check:
     """One verification check.
 
     Attributes:
-        name: ``kind``, ``algorithm``, ``key``, ``signature``, ``issuer``, ``audience``,
-            ``expiry``, ``not_before``, ``issued_at``, ``scope`` or ``typ``.
+        name: ``kind``, ``algorithm``, ``crit`` (only when the header has one), ``key``,
+            ``signature``, ``issuer``, ``audience``, ``expiry``, ``not_before``,
+            ``issued_at``, ``scope`` or ``typ``.
         passed: Whether the token passed it.
         expected: What the check wanted.
         actual: What the token had.
@@ -169,6 +177,7 @@ def verify(
     key_check, signature_check = _signature_checks(decoded, allowed, issuer, jwks, secret)
     checks = [
         _algorithm_check(decoded, allowed),
+        *_crit_check(decoded),
         key_check,
         signature_check,
         _issuer_check(decoded, issuer),
@@ -232,6 +241,15 @@ def _algorithm_check(decoded: DecodedToken, allowed: tuple[str, ...]) -> Check:
     else:
         message = f"{alg} is not allowed: add it to algorithms if the API really signs with it."
     return Check("algorithm", False, expected, str(alg), message)
+
+
+def _crit_check(decoded: DecodedToken) -> list[Check]:
+    problem = crit_problem(decoded.header)
+    if problem is None:
+        return []
+    actual = _shown(decoded.header["crit"])
+    message = f"{problem}: RFC 7515 §4.1.11 says to refuse the token."
+    return [Check("crit", False, "no crit (no header extension is understood)", actual, message)]
 
 
 def _signature_checks(
@@ -344,8 +362,9 @@ def _time_checks(decoded: DecodedToken, leeway: float) -> list[Check]:
     claims = decoded.claims
     if exp is None:
         what = "missing" if "exp" not in claims else _shown(claims["exp"])
-        expiry = Check("expiry", False, "an exp in the future", what, "No usable exp: refuse.")
-    elif exp + slack > now:
+        why = "missing" if "exp" not in claims else not_a_date(claims["exp"])
+        expiry = Check("expiry", False, "an exp in the future", what, f"exp is {why}: refuse.")
+    elif exp - now > -slack:  # not exp + slack: that overflows for an exp in the year 9999
         expiry = Check(
             "expiry", True, "after now" + grace, words.instant_text(exp, now), "Not expired."
         )
@@ -377,9 +396,10 @@ def _not_after_now(
     if claim not in claims:
         return Check(name, True, expected, "absent", f"No {claim}.")
     if when is None:
-        return Check(name, False, expected, _shown(claims[claim]), f"{claim} is not a NumericDate.")
+        message = f"{claim} is {not_a_date(claims[claim])}: refuse the token."
+        return Check(name, False, expected, _shown(claims[claim]), message)
     text = words.instant_text(when, now)
-    if when - slack <= now:
+    if when - now <= slack:
         return Check(name, True, expected, text, f"{claim} is in the past.")
     why = "is not valid yet" if claim == "nbf" else "was issued in the future: a clock is wrong"
     return Check(name, False, expected, text, f"The token {why}.")

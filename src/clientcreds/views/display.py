@@ -1,7 +1,8 @@
 """How tokens, responses, errors and reports look: HTML for notebooks, plain text for terminals.
 
 The objects' ``_repr_html_`` and ``__str__`` delegate here, so the notebook, the CLI and the
-docs show the same thing. Every value is escaped with `html.escape` before it reaches HTML.
+docs show the same thing. Every value is escaped with `html.escape` before it reaches HTML,
+and with `printable` before it reaches a terminal (no control character passes raw).
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from clientcreds.core.words import duration_text, instant_text, relative_text, short_token
+from clientcreds.core.words import (
+    duration_text,
+    instant_text,
+    printable,
+    relative_text,
+    short_token,
+)
 
 if TYPE_CHECKING:
     from clientcreds.exceptions import OAuthError
@@ -30,6 +37,8 @@ _MONO = "font-family:ui-monospace,monospace"
 
 
 # --- plain text -------------------------------------------------------------------------
+# Values from a token or a server pass through printable(): each is one line, and no escape
+# sequence reaches the terminal.
 
 
 def token_response_text(response: TokenResponse) -> str:
@@ -101,7 +110,7 @@ def decoded_text(token: DecodedToken) -> str:
     if token.expires_at is not None:
         lines += ["", times_text(token)]
     if token.warnings:
-        lines += ["", "Warnings:", *(f"  ! {w.message}" for w in token.warnings)]
+        lines += ["", "Warnings:", *(f"  ! {printable(w.message)}" for w in token.warnings)]
     return "\n".join(lines)
 
 
@@ -124,24 +133,44 @@ def report_text(report: VerificationReport) -> str:
     lines = [f"Token is {verdict}"]
     for check in report.checks:
         mark = "ok  " if check.passed else "FAIL"
-        lines.append(f"  [{mark}] {check.name}: {check.message}")
+        lines.append(f"  [{mark}] {printable(check.name)}: {printable(check.message)}")
         if not check.passed:
-            lines.append(f"         expected {check.expected}; got {check.actual}")
+            expected, actual = printable(check.expected), printable(check.actual)
+            lines.append(f"         expected {expected}; got {actual}")
     return "\n".join(lines)
+
+
+def json_text(data: Any) -> str:
+    """Data as indented JSON for output: always valid JSON, never ``NaN`` or ``Infinity``.
+
+    Non-ASCII text stays readable, unless it holds a lone surrogate (which no UTF-8 output
+    can carry): then everything non-ASCII is written as ``\\u`` escapes.
+
+    Raises:
+        ValueError: for a float that is not finite (which `bounded_json` never lets in).
+    """
+    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, indent=2, allow_nan=False)
+    return text
 
 
 def _claim_lines(infos: Iterable[ClaimInfo]) -> list[str]:
     lines = []
     for info in infos:
-        lines.append(f"  {info.name}: {info.text}")
+        lines.append(f"  {printable(info.name)}: {printable(info.text)}")
         if info.meaning:
-            lines.append(f"      {info.meaning} [{info.source}]")
+            lines.append(f"      {printable(info.meaning)} [{printable(info.source)}]")
     return lines
 
 
 def _text_table(title: str, rows: Sequence[tuple[str, str]]) -> str:
-    width = max((len(name) for name, _ in rows), default=0)
-    return "\n".join([title, *(f"  {name.ljust(width)}  {value}" for name, value in rows)])
+    shown = [(printable(name), printable(value)) for name, value in rows]
+    width = max((len(name) for name, _ in shown), default=0)
+    lines = (f"  {name.ljust(width)}  {value}" for name, value in shown)
+    return "\n".join([printable(title), *lines])
 
 
 # --- HTML -------------------------------------------------------------------------------

@@ -8,9 +8,9 @@ import re
 import pytest
 
 from clientcreds import CATALOGUE, CatalogueEntry, OAuthError, explain
-from clientcreds.response.catalogue import lookup
+from clientcreds.response.catalogue import SAMPLE_VALUES, by_key, lookup
 
-#: The error table of AUTH0-FACTS.md: (status, error, description) -> catalogue key.
+#: Auth0's known error answers: (status, error, description) -> catalogue key.
 AUTH0_FACTS = [
     (401, "access_denied", "Unauthorized", "auth0.wrong_secret"),
     (
@@ -120,7 +120,44 @@ def test_unknown_errors_are_not_guessed() -> None:
 
 def test_unconfirmed_entries_say_so() -> None:
     unconfirmed = {e.key for e in CATALOGUE if not e.confirmed}
-    assert "auth0.non_global_apiv1" in unconfirmed
+    assert {
+        "auth0.non_global_apiv1",
+        "auth0.method_not_allowed",
+        "auth0.not_found",
+        "auth0.body_too_large",
+        "auth0.organization_not_authorized",
+    } <= unconfirmed
+
+
+def test_an_organization_refusal_is_not_a_missing_client_grant() -> None:
+    # Both start "Client is not authorized to access"; the organization's must win.
+    entry = lookup(403, "access_denied", "Client is not authorized to access the organization: a")
+    assert entry is not None
+    assert entry.key == "auth0.organization_not_authorized"
+
+
+def test_templates_fill_in_the_request_values() -> None:
+    entry = by_key("auth0.no_client_grant")
+    assert entry.slots == ("audience",)
+    text = entry.describe(audience="https://x.example/")
+    assert text.startswith('Client is not authorized to access "https://x.example/". You need')
+    assert entry.example == entry.describe(audience=SAMPLE_VALUES["audience"])
+    assert by_key("auth0.wrong_secret").slots == ()
+    with pytest.raises(ValueError, match=r"auth0.no_client_grant takes the values \['audience'\]"):
+        entry.describe(scope="x")
+
+
+@pytest.mark.parametrize("entry", CATALOGUE, ids=lambda e: e.key)
+def test_examples_fill_each_slot_with_its_sample(entry: CatalogueEntry) -> None:
+    assert "{" not in entry.example
+    for slot in entry.slots:
+        assert SAMPLE_VALUES[slot] in entry.example
+    assert by_key(entry.key) is entry
+
+
+def test_by_key_refuses_unknown_keys() -> None:
+    with pytest.raises(KeyError, match=r"No catalogue entry has the key 'auth0\.nope'"):
+        by_key("auth0.nope")
 
 
 def test_to_dict_has_every_field() -> None:

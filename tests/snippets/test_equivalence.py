@@ -1,4 +1,4 @@
-"""The equivalence property, proven by execution (DESIGN.md).
+"""The equivalence property, proven by execution (docs/architecture.md).
 
 For every target, secret mode, auth method and body format, the snippet rendered from a
 hypothesis-generated request is run by its real runtime against a capture server; the

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
 
 from clientcreds import RenderError, TokenRequest, get_target, render, targets
+from clientcreds.core.protocol import PLACEHOLDERS
+from tests.data import seed_page
 from tests.harness import equivalence
 from tests.harness.capture import CaptureServer
 from tests.harness.runtimes import Job, node_runner, python_runner, shell_runner
 
-SEED = Path(__file__).parents[2] / "shared" / "seed" / "000_4bff6876d630440a.txt"
-
 
 def seed_request() -> TokenRequest:
-    """The seed page's request, with its own placeholder values."""
+    """The seed page's request, with its own placeholder values (``YOUR_DOMAIN`` for its domain)."""
     return TokenRequest(
         domain="YOUR_DOMAIN",
-        client_id="${account.clientId}",
-        client_secret="YOUR_CLIENT_SECRET",
-        audience="API_IDENTIFIER",
+        client_id=seed_page.PLACEHOLDERS["client_id"],
+        client_secret=seed_page.PLACEHOLDERS["client_secret"],
+        audience=seed_page.PLACEHOLDERS["audience"],
     )
 
 
@@ -40,16 +39,23 @@ def test_unknown_target_and_mode_are_clear_errors() -> None:
 
 def test_seed_values_give_the_seeds_parameters() -> None:
     """Rendering the seed's values yields the seed's HTTP body, pair for pair, in order."""
-    page = SEED.read_text(encoding="utf-8")
-    seed_body = re.search(r"```http\n.*?\n\n(.*?)\n```", page, re.S)
-    assert seed_body is not None
+    seed_pairs = parse_qsl(seed_page.HTTP_BODY, strict_parsing=True)
     http = render(seed_request(), "http")
     ours = http.split("\n\n", 1)[1]
-    assert parse_qsl(ours, strict_parsing=True) == parse_qsl(seed_body[1], strict_parsing=True)
-    assert http.startswith("POST /oauth/token HTTP/1.1\nHost: YOUR_DOMAIN\n")
+    assert parse_qsl(ours, strict_parsing=True) == seed_pairs
+    assert sorted(name for name, _ in seed_pairs) == sorted(seed_page.REQUIRED_PARAMETERS)
+    request_line = f"{seed_page.METHOD} {seed_page.PATH} HTTP/1.1"
+    assert http.startswith(f"{request_line}\nHost: YOUR_DOMAIN\n")
+    assert f"\nContent-Type: {seed_page.CONTENT_TYPE}\n" in http
     curl = render(seed_request(), "curl")
-    assert "--url 'https://YOUR_DOMAIN/oauth/token'" in curl
-    assert "--header 'content-type: application/x-www-form-urlencoded'" in curl
+    assert f"--url 'https://YOUR_DOMAIN{seed_page.PATH}'" in curl
+    assert f"--header 'content-type: {seed_page.CONTENT_TYPE}'" in curl
+
+
+def test_library_placeholders_are_the_seeds() -> None:
+    """Where the seed's placeholder is a plain word, the library shows the same word."""
+    for field in ("client_secret", "audience"):
+        assert PLACEHOLDERS[field] == seed_page.PLACEHOLDERS[field]
 
 
 @pytest.mark.parametrize("target", ["http", "curl", "python-requests", "javascript-fetch"])

@@ -86,20 +86,58 @@ def test_no_secret_is_bad_input(
     assert "no client secret" in capsys.readouterr().err
 
 
-def test_redirect_is_one_line_exit_2(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _no_answer(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """Run ``token`` with a secret in the environment; assert exit 3 and return stderr."""
+    assert main(["token", "--client-id", "a", "--audience", "x", *argv]) == 3
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("clientcreds: error: ")
+    assert captured.err.count("\n") == 1
+    assert "s3cr3t-cli" not in captured.err
+    return captured.err
+
+
+@pytest.fixture
+def secret_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AUTH0_CLIENT_SECRET", "s3cr3t-cli")
+
+
+# A redirect used to exit 2, as if the input were bad: the server gave no usable answer (3).
+@pytest.mark.usefixtures("secret_env")
+def test_redirect_is_one_line_exit_3(capsys: pytest.CaptureFixture[str]) -> None:
     with FaultServer([Reply(302, {"Location": "https://evil.example/collect"})]) as server:
-        code = main(["token", "--domain", server.base_url, "--client-id", "a", "--audience", "x"])
-    err = capsys.readouterr().err
-    assert code == 2
-    assert err.startswith("clientcreds: error: ")
+        err = _no_answer(capsys, "--domain", server.base_url)
     assert "evil.example" in err
-    assert "s3cr3t-cli" not in err
-    assert err.count("\n") == 1
 
 
-def test_bad_timeout_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["token", "--timeout", "0"]) == 2
-    assert "--timeout" in capsys.readouterr().err
+@pytest.mark.usefixtures("secret_env")
+@pytest.mark.parametrize(
+    ("reply", "words"),
+    [
+        (Reply(200, {}, b"<html><body>Proxy login</body></html>"), "an HTML page"),
+        (Reply(502, {}, b"<html><body>Bad gateway</body></html>"), "502"),
+        (Reply(200, {"Content-Type": "application/json"}, b"{not json"), "JSON"),
+    ],
+)
+def test_an_answer_that_is_no_token_is_exit_3(
+    capsys: pytest.CaptureFixture[str], reply: Reply, words: str
+) -> None:
+    with FaultServer([reply]) as server:
+        err = _no_answer(capsys, "--domain", server.base_url, "--retries", "0", "--json")
+    assert words in err
+
+
+@pytest.mark.usefixtures("secret_env")
+def test_no_connection_is_exit_3(capsys: pytest.CaptureFixture[str]) -> None:
+    with FaultServer([Reply(fault="reset")]) as server:
+        host = server.host
+        err = _no_answer(capsys, "--domain", server.base_url, "--retries", "0")
+    assert host in err
+
+
+@pytest.mark.parametrize("flag", [["--timeout", "0"], ["--retries", "-1"]])
+def test_bad_timeout_or_retries_is_bad_input(
+    capsys: pytest.CaptureFixture[str], flag: list[str]
+) -> None:
+    assert main(["token", *flag]) == 2
+    assert flag[0] in capsys.readouterr().err
