@@ -36,6 +36,7 @@ bench: $(BIN)/clientcreds benchmarks/node/node_modules/.package-lock.json
 	$(BIN)/python benchmarks/client.py
 	$(BIN)/python benchmarks/explorer.py
 	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/hostile.py
 
 benchmarks/node/node_modules/.package-lock.json: benchmarks/node/package-lock.json
 	cd benchmarks/node && npm ci --no-audit --no-fund

@@ -28,7 +28,7 @@ from mkdocs.utils import get_relative_url
 import clientcreds
 from clientcreds import CATALOGUE, PARAMETERS, TokenRequest, get_target, render, targets
 from clientcreds.cli import build_parser
-from clientcreds.snippets import PLACEHOLDER_SECRET
+from clientcreds.core.protocol import PLACEHOLDERS
 from clientcreds.tenant import FIDELITY, FidelityRow
 
 DOCS = Path(__file__).resolve().parent
@@ -37,13 +37,6 @@ MERMAID = DOCS / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 MERMAID_URI = "assets/javascripts/mermaid.min.js"
 NOTEBOOKS = ROOT / "notebooks"
 
-#: The seed page's placeholders: the site never shows a real value.
-PLACEHOLDERS: dict[str, str] = {
-    "domain": "YOUR_DOMAIN",
-    "client_id": "YOUR_CLIENT_ID",
-    "client_secret": PLACEHOLDER_SECRET,
-    "audience": "API_IDENTIFIER",
-}
 
 MARKER = re.compile(r"<!--\s*clientcreds:(?P<name>[a-z-]+)(?P<args>(?:\s+[a-z_]+=\S+)*)\s*-->")
 

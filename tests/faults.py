@@ -21,8 +21,25 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from clientcreds import RetryPolicy, TokenRequest, TokenResponse, fetch_token
 from clientcreds.core.loopback import BackgroundService, LoopbackServer
 from clientcreds.tenant import Limits, LocalTenant, TenantConfig
+
+#: The client secret the fault-server tests send: hostile to quoting, and never to be shown.
+SECRET = "s3cr+t/&=ü x"
+#: Retries fast enough for tests.
+FAST = RetryPolicy(attempts=3, backoff=0.01, max_backoff=0.02, deadline=5.0)
+
+
+def request_to(server: FaultServer, **fields: Any) -> TokenRequest:
+    """A token request for `server`, sending `SECRET` (any field can be replaced)."""
+    values = {"client_id": "svc", "client_secret": SECRET, "audience": "https://api/"}
+    return TokenRequest(domain=server.base_url, **{**values, **fields})
+
+
+def fetch(server: FaultServer, **options: Any) -> TokenResponse:
+    """`fetch_token` of `request_to(server)`, with `FAST` retries unless told otherwise."""
+    return fetch_token(request_to(server), **{"retries": FAST, **options})
 
 
 @dataclass(frozen=True)

@@ -68,12 +68,28 @@ def test_secret_from_file_drops_one_trailing_newline(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     path = tmp_path / "secret"
-    path.write_text("from-file \n", encoding="utf-8")
+    path.write_text("from-file\n", encoding="utf-8")
     code, out, _ = run(
         capsys, "snippet", "http", "--secret", "reveal", "--client-secret-file", str(path)
     )
     assert code == 0
-    assert out.rstrip().endswith("client_secret=from-file+")
+    assert out.rstrip().endswith("client_secret=from-file")
+
+
+@pytest.mark.parametrize("text", ["from-file \n", "from-file\n\n", " from-file"])
+def test_secret_from_file_with_more_whitespace_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str
+) -> None:
+    path = tmp_path / "secret"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run(
+        capsys, "snippet", "http", "--secret", "reveal", "--client-secret-file", str(path)
+    )
+    assert (code, out) == (2, "")
+    assert err == (
+        "clientcreds: error: --client-secret-file has a leading or trailing space or line "
+        "break: remove it\n"
+    )
 
 
 def test_secret_from_stdin(

@@ -213,6 +213,16 @@ def _explore(lab: Lab, screenshot: Path) -> None:
             expect(panel).to_contain_text("x-ratelimit-limit")
             explorer.get_by_role("button", name="Call API").click()
             expect(explorer.locator(".cc-api").first).to_contain_text("your token is valid")
+            expect(panel.get_by_role("button", name="Copy token")).to_be_visible()
+
+            # A typed secret leaves the field (and the widget state) as soon as it is entered.
+            secret = _field(page, "Client secret")
+            secret.fill("typed-in-the-page")
+            secret.press("Enter")
+            expect(secret).to_have_value("")
+            expect(secret).to_have_attribute("placeholder", re.compile("^secret set"))
+            explorer.get_by_role("button", name="Clear").click()
+            expect(secret).to_have_attribute("placeholder", re.compile("default secret"))
             screenshot.parent.mkdir(exist_ok=True)
             explorer.evaluate("(node) => node.scrollIntoView({block: 'start'})")
             page.screenshot(path=str(screenshot))

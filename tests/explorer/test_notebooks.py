@@ -104,21 +104,13 @@ def test_sanitizing_catches_real_tokens_and_secrets() -> None:
 def test_notebook_05_uses_the_auth0_variables_when_set(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from nbclient import NotebookClient
-
     with LocalTenant() as tenant:
         monkeypatch.setenv("AUTH0_DOMAIN", tenant.domain)
         monkeypatch.setenv("AUTH0_CLIENT_ID", tenant.client_id)
         monkeypatch.setenv("AUTH0_CLIENT_SECRET", tenant.client_secret.reveal())
         monkeypatch.setenv("AUTH0_AUDIENCE", tenant.audience)
         notebook = nbformat.read(NOTEBOOKS / "05-try-your-tenant.ipynb", as_version=4)
-        NotebookClient(
-            notebook,
-            timeout=60,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(tmp_path)}},
-            store_widget_state=False,
-        ).execute()
+        execute(notebook, tmp_path)
         secret = tenant.client_secret.reveal()
     shown = json.dumps([c.get("outputs", []) for c in notebook.cells], ensure_ascii=False)
     assert (
@@ -133,3 +125,16 @@ def test_notebook_05_uses_the_auth0_variables_when_set(
 def test_build_script_is_importable_without_running() -> None:
     assert "notebook_build" not in sys.modules
     assert callable(_build().main)
+
+
+def execute(notebook: nbformat.NotebookNode, directory: Path) -> None:
+    """Run every cell of `notebook` in a fresh kernel of this Python, in `directory`."""
+    from nbclient import NotebookClient
+
+    NotebookClient(
+        notebook,
+        timeout=60,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(directory)}},
+        store_widget_state=False,
+    ).execute()

@@ -39,10 +39,16 @@ class Job:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What running a job gave: its output, or the error that stopped it."""
+    """What running a job gave: its output, or the error that stopped it.
+
+    Jobs run as their own process also report their stderr and exit status; jobs run by a
+    batch driver leave them empty and None.
+    """
 
     stdout: str
     error: str | None
+    stderr: str = ""
+    exit_status: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -84,18 +90,24 @@ def shell_runner(shell: str) -> Runner:
     found = tuple(int(n) for n in re.findall(r"curl (\d+)\.(\d+)", version.stdout)[0])
     if found < MIN_CURL:
         missing(f"curl {'.'.join(map(str, found))} is older than 8.3: install a newer curl")
+    return _process_runner([path, "-c"])
+
+
+def _process_runner(command: Sequence[str]) -> Runner:
+    """Run each job as its own process: `command` followed by the snippet's code."""
 
     def run_one(job: Job) -> Outcome:
         done = subprocess.run(
-            [path, "-c", job.code],
+            [*command, job.code],
             cwd=job.cwd,
             env=job_env(job.env, job.cwd),
             capture_output=True,
             timeout=30,
             check=False,
         )
-        error = None if done.returncode == 0 else f"exit {done.returncode}: {done.stderr!r}"
-        return Outcome(done.stdout.decode("utf-8", "replace"), error)
+        stderr = done.stderr.decode("utf-8", "replace")
+        error = None if done.returncode == 0 else f"exit {done.returncode}: {stderr!r}"
+        return Outcome(done.stdout.decode("utf-8", "replace"), error, stderr, done.returncode)
 
     def run(jobs: Sequence[Job]) -> list[Outcome]:
         with ThreadPoolExecutor(max_workers=4) as pool:
@@ -137,13 +149,27 @@ def python_runner() -> Runner:
     return _batch_runner([sys.executable, str(DRIVERS / "run_python.py")])
 
 
+def python_process_runner() -> Runner:
+    """CPython with requests, one ``python -c`` process per snippet: real exits and stderr."""
+    return _process_runner([sys.executable, "-c"])
+
+
 def node_runner() -> Runner:
     """Node 18+ with its built-in fetch."""
+    return _batch_runner([_node(), "--no-warnings", str(DRIVERS / "run_node.mjs")])
+
+
+def node_process_runner() -> Runner:
+    """Node 18+, one process per snippet run as an ES module: real exits and stderr."""
+    return _process_runner([_node(), "--no-warnings", "--input-type=module", "--eval"])
+
+
+def _node() -> str:
     node = require("node", "apt-get install nodejs (18 or newer)")
     version = subprocess.run([node, "--version"], capture_output=True, text=True, check=True)
     if int(version.stdout.strip().lstrip("v").split(".")[0]) < 18:
         missing(f"node {version.stdout.strip()} has no fetch: install Node 18 or newer")
-    return _batch_runner([node, "--no-warnings", str(DRIVERS / "run_node.mjs")])
+    return node
 
 
 _REQUEST_LINE = re.compile(r"^POST (/[!-~]*) HTTP/1\.1$")

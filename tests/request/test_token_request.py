@@ -9,6 +9,7 @@ import re
 import pytest
 
 from clientcreds import Secret, TokenRequest
+from clientcreds.exceptions import RequestFieldError
 
 BASE = {"client_id": "abc", "client_secret": "s3cr3t-value", "audience": "https://api.example/"}
 
@@ -205,3 +206,36 @@ def test_issuer_is_auth0s_with_the_slash_and_unknown_for_a_token_url() -> None:
     assert TokenRequest(domain="http://127.0.0.1:8080", **BASE).issuer == "http://127.0.0.1:8080/"
     other = TokenRequest(token_url="https://as.example/token", client_id="a", client_secret="b")
     assert other.issuer is None
+
+
+@pytest.mark.parametrize(
+    "field", ["client_id", "client_secret", "audience", "scope", "organization"]
+)
+@pytest.mark.parametrize("pasted", [" {}", "{} ", "{}\n", "\t{}", "{}\r\n", "\u00a0{}", "{}\u2028"])
+def test_pasted_whitespace_around_a_field_is_refused(field: str, pasted: str) -> None:
+    value = pasted.format("hunter2-xyz")
+    complaint = f"^{field} has a leading or trailing space or line break: remove it$"
+    with pytest.raises(RequestFieldError, match=complaint) as info:
+        TokenRequest(domain="tenant.auth0.com", **{**BASE, field: value})
+    assert info.value.field == field
+    assert "hunter2-xyz" not in str(info.value)
+
+
+def test_whitespace_inside_a_field_is_kept() -> None:
+    request = TokenRequest(
+        domain="tenant.auth0.com", **{**BASE, "client_secret": "a b\nc"}, scope="read:a  write:b"
+    )
+    assert request.scope == "read:a  write:b"
+    assert request.client_secret.reveal() == "a b\nc"  # type: ignore[union-attr]
+
+
+def test_every_pasted_field_is_reported_at_once() -> None:
+    with pytest.raises(RequestFieldError) as info:
+        TokenRequest(
+            domain="tenant.auth0.com",
+            client_id="abc\n",
+            client_secret=" s",
+            audience="https://api.example/ ",
+        )
+    problems = info.value.problems
+    assert [p.field for p in problems] == ["client_id", "audience", "client_secret"]

@@ -7,30 +7,16 @@ import pytest
 from clientcreds import (
     HttpExchange,
     OAuthError,
-    RetryPolicy,
-    TokenRequest,
-    TokenResponse,
     TokenResponseError,
     TransportError,
-    fetch_token,
     parse_token_response,
 )
-from tests.faults import FaultServer, Reply, oauth_error, token
-
-SECRET = "s3cr3t-never-shown"
-ONCE = RetryPolicy(attempts=1)
-
-
-def fetch(server: FaultServer) -> TokenResponse:
-    request = TokenRequest(
-        domain=server.base_url, client_id="svc", client_secret=SECRET, audience="https://api/"
-    )
-    return fetch_token(request, retries=ONCE)
+from tests.faults import FaultServer, Reply, fetch, oauth_error, token
 
 
 def test_a_token_keeps_its_answer() -> None:
     with FaultServer([token("opaque-token-value")]) as server:
-        response = fetch(server)
+        response = fetch(server, retries=0)
         url = server.base_url + "/oauth/token"
     exchange = response.exchange
     assert exchange is not None
@@ -47,7 +33,7 @@ def test_an_oauth_error_keeps_its_answer() -> None:
         FaultServer([oauth_error(403, "access_denied", "nope", **{"X-Trace": "t1"})]) as server,
         pytest.raises(OAuthError) as info,
     ):
-        fetch(server)
+        fetch(server, retries=0)
     exchange = info.value.exchange
     assert exchange is not None
     assert exchange.status == 403
@@ -61,7 +47,7 @@ def test_an_unreadable_answer_keeps_it() -> None:
         FaultServer([Reply(502, {"Content-Type": "text/html"}, page)] * 4) as server,
         pytest.raises(TokenResponseError) as info,
     ):
-        fetch(server)
+        fetch(server, retries=0)
     assert info.value.exchange is not None
     assert info.value.exchange.body == page
     assert info.value.exchange.content_type == "text/html"
@@ -72,7 +58,7 @@ def test_a_refused_redirect_keeps_the_redirect_answer() -> None:
         FaultServer([Reply(302, {"Location": "https://elsewhere.example/"})]) as server,
         pytest.raises(TransportError) as info,
     ):
-        fetch(server)
+        fetch(server, retries=0)
     assert info.value.exchange is not None
     assert info.value.exchange.status == 302
     assert info.value.exchange.header("location") == "https://elsewhere.example/"

@@ -104,6 +104,13 @@ def refusal_is_justified(target: str, mode: SecretMode, request: TokenRequest) -
     return mode == "env" and "\x00" in request.client_secret.reveal()  # no env var holds NUL
 
 
+def assert_nothing_hidden(target: str, code: str) -> None:
+    """A snippet never hides what it sends: no character but a line break that is not printable
+    (bidi, zero-width, separators, controls) is shown raw; each target escapes them."""
+    raw = sorted({f"U+{ord(c):04X}" for c in code if not c.isprintable() and c != "\n"})
+    assert raw == [], f"{target} snippet shows {raw} raw:\n{code}"
+
+
 def check(target: str, runner: Runner, values: Values, servers: list[CaptureServer], root: Path):
     jobs: list[tuple[Job, TokenRequest, CaptureServer]] = []
     for server, (mode, auth_method, body) in zip(servers, COMBOS, strict=True):
@@ -114,6 +121,7 @@ def check(target: str, runner: Runner, values: Values, servers: list[CaptureServ
             assert refusal_is_justified(target, mode, request), (target, mode, auth_method, body)
             continue
         assert not refusal_is_justified(target, mode, request) or target != "http"
+        assert_nothing_hidden(target, code)
         sent = (
             request.replace(client_secret=PLACEHOLDER_SECRET) if mode == "placeholder" else request
         )

@@ -12,7 +12,18 @@ from clientcreds.core.protocol import PLACEHOLDERS
 from tests.data import seed_page
 from tests.harness import equivalence
 from tests.harness.capture import CaptureServer
-from tests.harness.runtimes import Job, node_runner, python_runner, shell_runner
+from tests.harness.runtimes import (
+    Job,
+    http_runner,
+    node_runner,
+    python_runner,
+    shell_runner,
+    wire_bytes,
+)
+
+#: Characters that would hide what a snippet sends if shown raw: bidi overrides and isolates,
+#: zero-width and byte-order marks, line and paragraph separators, a soft hyphen, controls.
+INVISIBLE = "\u202e\u2066\u200f\u200b\u200d\ufeff\u2028\u2029\u00ad\u00a0\x1b\x7f\x85"
 
 
 def seed_request() -> TokenRequest:
@@ -111,6 +122,46 @@ def test_loopback_hosts_reach_the_server(
             domain=server.base_url, client_id="id", client_secret="s", audience="a"
         )
         [outcome] = runner([Job(render(request, target, secret="reveal"), tmp_path)])
+        [captured] = server.take()
+    assert outcome.ok, outcome.error
+    assert equivalence.of_captured(captured) == equivalence.of_wire(request.wire_request())
+
+
+def invisible_request(domain: str, auth_method: str, body: str) -> TokenRequest:
+    """A request with every invisible character in each value a snippet shows."""
+    return TokenRequest(
+        domain=domain,
+        client_id=f"id{INVISIBLE}id",
+        client_secret=f"secret{INVISIBLE}secret",
+        audience=f"aud{INVISIBLE}aud",
+        scope=f"read{INVISIBLE}read",
+        auth_method=auth_method,  # type: ignore[arg-type]
+        body=body,  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize("target", ["http", "curl", "python-requests", "javascript-fetch"])
+@pytest.mark.parametrize("body", ["form", "json"])
+@pytest.mark.parametrize("auth_method", ["client_secret_post", "client_secret_basic"])
+def test_snippets_show_no_invisible_character(target: str, body: str, auth_method: str) -> None:
+    """A snippet never hides what it sends: such characters are escaped, never shown raw."""
+    request = invisible_request("tenant.auth0.com", auth_method, body)
+    for mode in ("placeholder", "reveal") + (() if target == "http" else ("env",)):
+        shown = render(request, target, secret=mode)  # type: ignore[arg-type]
+        raw = sorted({f"U+{ord(c):04X}" for c in shown if not c.isprintable() and c != "\n"})
+        assert raw == [], f"{target} ({mode}) shows {raw} raw:\n{shown}"
+
+
+@pytest.mark.parametrize("body", ["form", "json"])
+@pytest.mark.parametrize("auth_method", ["client_secret_post", "client_secret_basic"])
+def test_http_escaped_body_is_still_the_same_request(body: str, auth_method: str) -> None:
+    """The escaped message is valid HTTP/1.1 (Content-Length = the bytes shown) and the
+    server sees the request `wire_request()` describes."""
+    with CaptureServer() as server:
+        request = invisible_request(server.base_url, auth_method, body)
+        shown = render(request, "http", secret="reveal")
+        wire_bytes(shown)  # raises if Content-Length is not the shown body's length
+        [outcome] = http_runner()([Job(shown, Path("."))])
         [captured] = server.take()
     assert outcome.ok, outcome.error
     assert equivalence.of_captured(captured) == equivalence.of_wire(request.wire_request())

@@ -25,6 +25,7 @@ SAMPLE_ARGUMENTS: dict[str, Any] = {
     "limit": 65536,
     "allowed": ("GET", "HEAD"),
     "path": "/oauth/tokens",
+    "seconds": 10.0,
 }
 
 

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 
 from clientcreds.core.protocol import ENV_VARS, PLACEHOLDER_SECRET, PLACEHOLDERS
+from clientcreds.core.secret import scrub
+from clientcreds.core.words import printable
 from clientcreds.exceptions import (
     ClientCredsError,
     JwksError,
     KeyNotFoundError,
     OAuthError,
+    RenderError,
+    RequestFieldError,
     TokenEndpointError,
 )
 from clientcreds.request.token_request import TokenRequest
@@ -24,6 +29,11 @@ EXIT_NEGATIVE = 1
 EXIT_USAGE = 2
 #: Exit code: the server gave no usable answer (no connection, a redirect, an HTML page).
 EXIT_NO_ANSWER = 3
+#: Exit code: a bug in clientcreds (an error no command expects); sysexits' EX_SOFTWARE.
+EXIT_INTERNAL = 70
+#: Exit code: the reader of stdout went away (``... | head``): 128 + SIGPIPE, as the shell
+#: reports a command that a broken pipe ended; nothing more is printed.
+EXIT_BROKEN_PIPE = 141
 
 #: The exit code of an error that ends a command, by class; the first match wins.
 EXIT_CODES: tuple[tuple[type[Exception], int], ...] = (
@@ -42,10 +52,75 @@ def exit_code(error: Exception) -> int:
     return next((code for kind, code in EXIT_CODES if isinstance(error, kind)), EXIT_USAGE)
 
 
-def fail(message: str, code: int = EXIT_USAGE) -> int:
-    """Print one line, ``clientcreds: error: ...``, on stderr and return `code`."""
-    print(f"clientcreds: error: {message}", file=sys.stderr)
+def fail(message: str, code: int = EXIT_USAGE, *, kind: str = "error") -> int:
+    """Print one line, ``clientcreds: error: ...``, on stderr and return `code`.
+
+    Control characters and line breaks in `message` are shown escaped, so text from a server
+    or a token can neither drive the terminal nor add a line.
+    """
+    print(f"clientcreds: {kind}: {printable(message)}", file=sys.stderr)
     return code
+
+
+#: The CLI's option for each request field the library names in its messages.
+FIELD_FLAGS: dict[str, str] = {
+    "domain": "--domain",
+    "token_url": "--token-url",
+    "client_id": "--client-id",
+    "client_secret": "--client-secret",
+    "audience": "--audience",
+    "scope": "--scope",
+    "organization": "--organization",
+    "auth_method": "--auth-method",
+    "body": "--body",
+    "secret": "--secret",  # the snippet's secret mode
+}
+#: A library setting written as a keyword argument, e.g. ``secret='reveal'``.
+_SETTING = re.compile(r"\b(secret|auth_method|body)='([\w-]+)'")
+#: A field named inside a sentence: only the names with an underscore, which are no words.
+_FIELD_NAME = re.compile(r"(?<![\w$-])(token_url|client_id|client_secret|auth_method)(?![\w=])")
+#: A field named as the subject that starts a message (``audience is required: ...``).
+_SUBJECT = re.compile(r"^(domain|audience|scope|organization|body)\b")
+
+
+def field_term(field: str, args: argparse.Namespace) -> str:
+    """How the user gave `field`: its flag, or the ``AUTH0_*`` variable it came from."""
+    if field == "client_secret" and getattr(args, "client_secret_file", None) is not None:
+        return "--client-secret-file"
+    if getattr(args, field, None) is None and os.environ.get(ENV_VARS.get(field, "")):
+        return f"${ENV_VARS[field]}"
+    return FIELD_FLAGS.get(field, field)
+
+
+def cli_terms(message: str, args: argparse.Namespace) -> str:
+    """A library message in the CLI's terms: ``--secret reveal`` for ``secret='reveal'``,
+    ``--client-id`` (or ``$AUTH0_CLIENT_ID``) for ``client_id``."""
+    message = _SETTING.sub(lambda m: f"{FIELD_FLAGS[m[1]]} {m[2]}", message)
+    message = _FIELD_NAME.sub(lambda m: field_term(m[1], args), message)
+    return _SUBJECT.sub(lambda m: field_term(m[1], args), message)
+
+
+def error_lines(error: Exception, args: argparse.Namespace) -> list[str]:
+    """What to print for an error that ended a command: one line per field in error."""
+    if isinstance(error, RequestFieldError):
+        return [cli_terms(str(problem), args) for problem in error.problems]
+    if isinstance(error, RenderError):
+        return [cli_terms(str(error), args)]
+    return [str(error)]
+
+
+def remember_secret(args: argparse.Namespace, value: str) -> str:
+    """Note a secret the command read, so that even an internal error cannot show it."""
+    args.secrets_read = [*getattr(args, "secrets_read", []), value]
+    return value
+
+
+def internal_error(error: Exception, args: argparse.Namespace) -> int:
+    """Report an error no command expects in one line (a bug), every known secret hidden."""
+    secrets = [*getattr(args, "secrets_read", []), os.environ.get(ENV_VARS["client_secret"], "")]
+    text = scrub(" ".join(str(error).split()), secrets)[:500] or "no details"
+    kind = f"internal error ({type(error).__name__})"
+    return fail(f"{text}; please report it", EXIT_INTERNAL, kind=kind)
 
 
 def add_request_flags(parser: argparse.ArgumentParser) -> None:
@@ -83,7 +158,7 @@ def add_request_flags(parser: argparse.ArgumentParser) -> None:
 def read_secret(args: argparse.Namespace) -> str | None:
     """The secret from ``--client-secret``, ``--client-secret-file`` or ``$AUTH0_CLIENT_SECRET``."""
     if args.client_secret is not None:
-        return str(args.client_secret)
+        return remember_secret(args, str(args.client_secret))
     if args.client_secret_file is not None:
         if args.client_secret_file == "-":
             text = sys.stdin.read()
@@ -96,7 +171,7 @@ def read_secret(args: argparse.Namespace) -> str | None:
                 raise ValueError(f"--client-secret-file: no such file: {path}") from None
             except UnicodeDecodeError:
                 raise ValueError(f"--client-secret-file: {path} is not UTF-8 text") from None
-        return text.removesuffix("\n").removesuffix("\r")
+        return remember_secret(args, text.removesuffix("\n").removesuffix("\r"))
     return os.environ.get(ENV_VARS["client_secret"])
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from clientcreds.cli.common import add_request_flags, request_from_args
 from clientcreds.snippets import SECRET_MODES, get_target, render_all, targets
+from clientcreds.views.display import json_text
 
 
 def register(subparsers: Any) -> None:
@@ -20,7 +20,13 @@ def register(subparsers: Any) -> None:
         "placeholders.",
     )
     which = parser.add_mutually_exclusive_group(required=True)
-    which.add_argument("target", nargs="?", choices=targets(), metavar="TARGET", help="a target")
+    which.add_argument(
+        "target",
+        nargs="?",
+        choices=targets(),
+        metavar="TARGET",
+        help=f"one of: {', '.join(targets())} (see: clientcreds targets)",
+    )
     which.add_argument("--all", action="store_true", help="every target")
     parser.add_argument(
         "--secret",
@@ -40,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     names = targets() if args.all else [args.target]
     rendered = render_all(request, secret=args.secret, names=names)
     if args.json:
-        print(json.dumps(rendered, indent=2, ensure_ascii=False))
+        print(json_text(rendered))
     elif args.all:
         print(
             "\n\n".join(

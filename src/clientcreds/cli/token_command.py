@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -15,8 +14,10 @@ from clientcreds.cli.common import (
     request_from_args,
 )
 from clientcreds.client.fetch import RetryPolicy, fetch_token
+from clientcreds.core.words import printable
 from clientcreds.exceptions import OAuthError
 from clientcreds.response.token_response import TokenResponse
+from clientcreds.views.display import json_text
 
 
 def register(subparsers: Any) -> None:
@@ -49,7 +50,10 @@ def run(args: argparse.Namespace) -> int:
         TokenResponseError, TransportError: when the server gave no usable answer (exit 3).
     """
     if args.timeout <= 0 or args.retries < 0:
-        return fail("--timeout must be positive and --retries zero or more")
+        return fail(
+            "--timeout must be more than 0 seconds and --retries 0 or more: "
+            "give e.g. --timeout 10 --retries 3"
+        )
     request = request_from_args(args, need_secret=True)
     try:
         token = fetch_token(
@@ -68,16 +72,16 @@ def _show(token: TokenResponse, args: argparse.Namespace) -> None:
     if args.raw:
         print(token.access_token)
     elif args.json:
-        print(json.dumps(token.to_dict(), indent=2, ensure_ascii=False))
+        print(json_text(token.to_dict()))
     else:
         print(token)
 
 
 def _oauth_failure(error: OAuthError, *, as_json: bool) -> int:
     if as_json:
-        print(json.dumps({"error": error.to_dict()}, indent=2, ensure_ascii=False))
+        print(json_text({"error": error.to_dict()}))
     else:
-        print(error.summary, file=sys.stderr)
+        print(printable(error.summary), file=sys.stderr)
         entry = error.explanation
         if entry is not None:
             print(f"cause: {entry.cause}\nfix: {entry.fix}", file=sys.stderr)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
-from clientcreds.cli.common import EXIT_NEGATIVE, EXIT_OK
+from clientcreds.cli.common import EXIT_NEGATIVE, EXIT_OK, remember_secret
 from clientcreds.cli.decode_command import add_token_argument, read_token
+from clientcreds.core.protocol import ENV_VARS
 from clientcreds.core.secret import Secret
 from clientcreds.exceptions import JwksError
+from clientcreds.request.endpoint import auth0_issuer
 from clientcreds.tokens.keyset import JwksCache
 from clientcreds.tokens.verification import DEFAULT_LEEWAY, verify
 from clientcreds.views.display import json_text
@@ -22,13 +25,15 @@ def register(subparsers: Any) -> None:
         help="verify a token's signature and claims (exit 0 valid, 1 invalid)",
         description="Verify an access token against the issuer's keys: signature, algorithm, "
         "iss, aud, exp, nbf, iat, and optionally scopes and typ. Keys come from the issuer's "
-        "discovery document (or --jwks), never from the token itself.",
+        "discovery document (or --jwks), never from the token itself. The issuer and "
+        "audience default to the AUTH0_DOMAIN tenant's and AUTH0_AUDIENCE, like every command.",
     )
     add_token_argument(parser)
     parser.add_argument(
-        "--issuer", required=True, help="the exact iss, e.g. https://tenant.auth0.com/"
+        "--issuer",
+        help="the exact iss, e.g. https://tenant.auth0.com/ (default: $AUTH0_DOMAIN's issuer)",
     )
-    parser.add_argument("--audience", required=True, help="the API identifier")
+    parser.add_argument("--audience", help="the API identifier (default: $AUTH0_AUDIENCE)")
     parser.add_argument("--jwks", metavar="URL|FILE", help="the key set, instead of discovery")
     parser.add_argument(
         "--algorithm",
@@ -63,12 +68,13 @@ def run(args: argparse.Namespace) -> int:
         JwksError: when the issuer's key set could not be fetched (exit 3).
         ValueError: for a bad option, or a ``--jwks`` file that is not a key set (exit 2).
     """
-    secret = _secret(args.secret_file)
-    keys = None if secret is not None else JwksCache(args.issuer, jwks=args.jwks)
+    issuer, audience = expected_issuer_and_audience(args)
+    secret = _secret(args)
+    keys = None if secret is not None else JwksCache(issuer, jwks=args.jwks)
     report = verify(
         read_token(args.token),
-        issuer=args.issuer,
-        audience=args.audience,
+        issuer=issuer,
+        audience=audience,
         algorithms=args.algorithm,
         jwks=keys if keys is not None else args.jwks,
         secret=secret,
@@ -99,7 +105,32 @@ def _check_keys_arrived(keys: JwksCache, jwks: str | None) -> None:
     raise JwksError(keys.last_error)
 
 
-def _secret(path: str | None) -> Secret | None:
+#: The variable each of ``--issuer`` and ``--audience`` defaults from.
+_DEFAULTS_FROM = {"--issuer": ENV_VARS["domain"], "--audience": ENV_VARS["audience"]}
+
+
+def expected_issuer_and_audience(args: argparse.Namespace) -> tuple[str, str]:
+    """``--issuer`` and ``--audience``, else the ``AUTH0_DOMAIN`` tenant's issuer and
+    ``AUTH0_AUDIENCE``.
+
+    Raises:
+        ValueError: naming every one of the two that is given nowhere.
+        RequestFieldError: for an ``AUTH0_DOMAIN`` that is not a domain.
+    """
+    domain = os.environ.get(ENV_VARS["domain"])
+    issuer = args.issuer or (domain and auth0_issuer(domain))
+    audience = args.audience or os.environ.get(ENV_VARS["audience"])
+    given = {"--issuer": issuer, "--audience": audience}
+    missing = [flag for flag, value in given.items() if not value]
+    if missing:
+        flags = " and ".join(missing)
+        variables = " and ".join(_DEFAULTS_FROM[flag] for flag in missing)
+        raise ValueError(f"no {flags}: pass {flags}, or set {variables}")
+    return str(issuer), str(audience)
+
+
+def _secret(args: argparse.Namespace) -> Secret | None:
+    path: str | None = args.secret_file
     if path is None:
         return None
     try:
@@ -108,4 +139,4 @@ def _secret(path: str | None) -> Secret | None:
         raise ValueError(f"--secret-file: no such file: {path}") from None
     except UnicodeDecodeError:
         raise ValueError(f"--secret-file: {path} is not UTF-8 text") from None
-    return Secret(text.removesuffix("\n").removesuffix("\r"))
+    return Secret(remember_secret(args, text.removesuffix("\n").removesuffix("\r")))

@@ -32,7 +32,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from clientcreds.client.bounded import Answer, read_answer
+from clientcreds.core.bounded_read import Answer, read_answer
 from clientcreds.exceptions import TokenResponseError, TransportError
 from clientcreds.request.token_request import TokenRequest
 from clientcreds.request.wire import WireRequest
@@ -67,7 +67,8 @@ class RetryPolicy:
         backoff: The first wait, in seconds.
         max_backoff: The longest computed wait, in seconds.
         jitter: The fraction of each computed wait that is random (0 to 1).
-        deadline: The most seconds spent waiting and trying, in all.
+        deadline: The most seconds spent waiting and trying, in all: an attempt still
+            running at the deadline ends there, as a timeout.
     """
 
     attempts: int = 4
@@ -157,7 +158,7 @@ def _attempts(call: _Call) -> TokenResponse:
         _log_request(call.request, wire, attempt, call.policy.attempts)
         try:
             answer = _send(call, wire, _attempt_seconds(call, started))
-        except requests.RequestException as exc:
+        except (requests.RequestException, TimeoutError) as exc:
             error = _transport_error(exc, wire.url)
             error.attempts = attempt
             if not _may_change(exc, error) or not _wait(call, attempt, started, None, error):
@@ -292,7 +293,7 @@ def _server_wait(answer: Answer) -> float | None:
     return None
 
 
-def _may_change(exc: requests.RequestException, error: TransportError) -> bool:
+def _may_change(exc: Exception, error: TransportError) -> bool:
     """Whether another attempt may succeed: a reset or dropped connection may.
 
     A refused connection or a name that does not resolve will not (nothing listens there),
@@ -349,7 +350,7 @@ def _redirect_error(response: requests.Response, url: str) -> TransportError:
     )
 
 
-def _transport_error(exc: requests.RequestException, url: str) -> TransportError:
+def _transport_error(exc: Exception, url: str) -> TransportError:
     host = _host(url)
     if isinstance(exc, requests.exceptions.SSLError):
         return TransportError(
@@ -364,7 +365,7 @@ def _transport_error(exc: requests.RequestException, url: str) -> TransportError
             kind="connection",
             url=url,
         )
-    if isinstance(exc, requests.exceptions.Timeout):
+    if isinstance(exc, requests.exceptions.Timeout | TimeoutError):
         return TransportError(
             f"{host} accepted the token request but did not answer in time: try again, or "
             "give a longer timeout",

@@ -12,9 +12,11 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 import ipywidgets as widgets
+from traitlets import Unicode
 
 from clientcreds.core.loopback import BackgroundService
 from clientcreds.core.protocol import ENV_VARS
+from clientcreds.core.secret import Secret
 from clientcreds.explorer.api import ApiResponse, call_api
 from clientcreds.explorer.bundle import debug_bundle_text
 from clientcreds.explorer.defaults import Defaults
@@ -40,8 +42,12 @@ class Explorer:
     `LocalTenant` (and a `DemoApi` for "Call API") and fills in the demo application.
     `close` stops what it started.
 
-    The password field starts empty and means "the default secret": a secret that came from
-    the environment or the tenant never reaches the page, and a typed one is never shown.
+    The password field starts empty and means "the default secret", which is used only for the
+    Domain and Client ID it came with: a secret that came from the environment or the tenant
+    never reaches the page, nor any other server. A typed secret is taken from the field as
+    soon as it is entered (Enter, or leaving the field) and kept on the Python side: the field
+    is emptied and says that a secret is set, so no widget state (saved with the notebook or
+    not) ever holds it. Typing again replaces it; "Clear" forgets it.
 
     Args:
         defaults: The form's starting values.
@@ -51,6 +57,7 @@ class Explorer:
         defaults: The form's starting values.
         inputs: The input widgets by field name (see `clientcreds.explorer.FIELDS`).
         errors: The error label beside each input, by field name.
+        clear_secret_button: Forgets the typed secret (enabled while one is set).
         tabs: The snippet tabs, one per target in `clientcreds.targets()` order.
         get_token_button: Sends the request.
         token_panel: What "Get token" got: status, headers, body, decoded token, report.
@@ -81,6 +88,7 @@ class Explorer:
         self.last_api_response: ApiResponse | None = None
         self._form = FormResult(None)
         self._tabs: list[SnippetTab] = []
+        self._typed_secret: Secret | None = None
         self._build()
         self.refresh()
 
@@ -103,6 +111,12 @@ class Explorer:
             s.name: _input(s, self.defaults) for s in FIELDS
         }
         self.errors: dict[str, widgets.HTML] = {s.name: widgets.HTML() for s in FIELDS}
+        self.clear_secret_button = widgets.Button(
+            description="Clear",
+            tooltip="Forget the typed secret",
+            disabled=True,
+            layout=widgets.Layout(width="70px"),
+        )
         self.general_error = widgets.HTML()
         names = targets()
         self.tabs = widgets.Tab(
@@ -121,15 +135,17 @@ class Explorer:
         self.call_api_button = widgets.Button(description="Call API", disabled=True)
         self.api_panel = widgets.HTML()
         self.bundle_panel = widgets.HTML("<em>Get a token to fill the debug bundle.</em>")
-        for widget in self.inputs.values():
-            widget.observe(self._on_change, names="value")
+        for name, widget in self.inputs.items():
+            handler = self._on_secret if name == "client_secret" else self._on_change
+            widget.observe(handler, names="value")
+        self.clear_secret_button.on_click(lambda _button: self._safely(self.clear_secret))
         self.get_token_button.on_click(lambda _button: self._safely(self.get_token))
         self.call_api_button.on_click(lambda _button: self._safely(self.call_api))
         self.widget = widgets.VBox(self._layout())
         self.widget.add_class("cc-explorer")
 
     def _layout(self) -> list[widgets.Widget]:
-        rows = [widgets.HBox([self.inputs[s.name], self.errors[s.name]]) for s in FIELDS]
+        rows = [widgets.HBox(self._row(s.name)) for s in FIELDS]
         source = widgets.HTML(f"<em>Defaults from {html.escape(self.defaults.source)}.</em>")
         bundle = widgets.Accordion(children=[self.bundle_panel], titles=["Debug bundle"])
         return [
@@ -144,6 +160,11 @@ class Explorer:
             self.api_panel,
             bundle,
         ]
+
+    def _row(self, name: str) -> list[widgets.Widget]:
+        if name == "client_secret":
+            return [self.inputs[name], self.clear_secret_button, self.errors[name]]
+        return [self.inputs[name], self.errors[name]]
 
     # --- state --------------------------------------------------------------------------
 
@@ -171,34 +192,66 @@ class Explorer:
         """The snippet in `target`'s tab, or None when it shows an error instead."""
         return next(t.code for t in self._tabs if t.target == target)
 
+    @property
+    def secret_is_set(self) -> bool:
+        """True while a typed secret is held (it replaces the default secret)."""
+        return self._typed_secret is not None
+
     def set(self, **values: str) -> FormResult:
         """Set form fields by name (as typing would) and return the new reading.
+
+        An empty ``client_secret`` forgets the typed secret (what "Clear" does).
 
         Raises:
             KeyError: for a name that is not a field.
         """
         for name, value in values.items():
-            self.inputs[name].value = value
+            if name == "client_secret" and not value:
+                self.clear_secret()
+            else:
+                self.inputs[name].value = value
         return self._form
+
+    def clear_secret(self) -> FormResult:
+        """Forget the typed secret (what "Clear" does): the default secret applies again."""
+        self._typed_secret = None
+        return self.refresh()
 
     # --- reacting -----------------------------------------------------------------------
 
     def _on_change(self, _change: Mapping[str, Any]) -> None:
         self._safely(self.refresh)
 
+    def _on_secret(self, change: Mapping[str, Any]) -> None:
+        """Take a typed secret out of the widget, so no widget state holds it."""
+        typed = str(change["new"])
+        if not typed:
+            return  # the field emptied, by us below or by the user: nothing to take
+        self._typed_secret = Secret(typed)
+        self.inputs["client_secret"].value = ""
+        self._safely(self.refresh)
+
     def refresh(self) -> FormResult:
         """Read the form again: update the error labels, every snippet tab and the buttons."""
         raw = {name: str(widget.value) for name, widget in self.inputs.items()}
-        self._form = form = read_form(raw, self.defaults.client_secret)
+        default = self.defaults.secret_for(raw["domain"], raw["client_id"])
+        secret = default if self._typed_secret is None else self._typed_secret
+        self._form = form = read_form(raw, secret)
+        self._show_secret_state(default)
         for name, label in self.errors.items():
             label.value = error_html(form.errors[name]) if name in form.errors else ""
         self.general_error.value = error_html(form.errors[""]) if "" in form.errors else ""
         mode: SecretMode = "env" if form.secret_mode == "env" else "placeholder"
-        self._tabs = render_tabs(form.request, mode)
+        self._tabs = render_tabs(form.snippet_request, mode)
         for child, tab in zip(self.tabs.children, self._tabs, strict=True):
             child.value = tab.html
         self.get_token_button.disabled = form.request is None
         return form
+
+    def _show_secret_state(self, default: Secret | None) -> None:
+        field = self.inputs["client_secret"]
+        field.placeholder = _secret_hint(self.defaults, default, typed=self.secret_is_set)
+        self.clear_secret_button.disabled = not self.secret_is_set
 
     def get_token(self) -> Exchange | None:
         """Send the form's request and show the answer (what "Get token" does).
@@ -306,12 +359,12 @@ def _input(spec: FieldSpec, defaults: Defaults) -> widgets.ValueWidget:
             layout=layout,
         )
     if spec.kind == "password":
-        return widgets.Password(
+        return _SecretInput(
             value="",
-            placeholder=_secret_hint(defaults),
             description=spec.label,
             style=style,
             layout=layout,
+            continuous_update=False,
         )
     return widgets.Text(
         value=getattr(defaults, spec.name),
@@ -323,10 +376,25 @@ def _input(spec: FieldSpec, defaults: Defaults) -> widgets.ValueWidget:
     )
 
 
-def _secret_hint(defaults: Defaults) -> str:
-    if defaults.client_secret is None:
-        return f"type the Client Secret (or set {ENV_VARS['client_secret']})"
-    return f"(default secret from {defaults.source.split(' (')[0]}; type to replace)"
+class _SecretInput(widgets.Password):  # type: ignore[misc]
+    """A password input that never echoes what is typed back to the page.
+
+    The explorer empties it as soon as a value arrives; without the echo, the typed value
+    travels once, from the page to the kernel, and no message or state holds it afterwards.
+    """
+
+    value = Unicode(help="String value").tag(sync=True, echo_update=False)
+
+
+def _secret_hint(defaults: Defaults, default: Secret | None, *, typed: bool) -> str:
+    """The secret field's placeholder: which secret Get token sends, and how to change it."""
+    if typed:
+        return "secret set (hidden): type to replace it, or press Clear"
+    if default is not None:
+        return f"(default secret from {defaults.source.split(' (')[0]}; type to replace)"
+    if defaults.client_secret is not None:
+        return "type the secret: the default one is only for its own Domain and Client ID"
+    return f"type the Client secret (or set {ENV_VARS['client_secret']})"
 
 
 def _close_tree(widget: widgets.Widget) -> None:

@@ -49,6 +49,16 @@ class Defaults:
     api_url: str = ""
     source: str = "given values"
 
+    def secret_for(self, domain: str, client_id: str) -> Secret | None:
+        """The default secret if `domain` and `client_id` are exactly the ones it came with.
+
+        A default secret (the embedded tenant's, or ``AUTH0_CLIENT_SECRET``) belongs to one
+        application of one tenant: it is never sent anywhere else.
+        """
+        if (domain, client_id) != (self.domain, self.client_id):
+            return None
+        return self.client_secret
+
     def token_request(self) -> TokenRequest:
         """The `TokenRequest` these defaults describe.
 

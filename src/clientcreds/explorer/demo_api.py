@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 
-from clientcreds.core.loopback import BackgroundService, LoopbackServer
+from clientcreds.core.loopback import BackgroundService, LoopbackHandler, LoopbackServer
 from clientcreds.exceptions import TokenFormatError
 from clientcreds.tokens.verification import VerificationReport, verify
 
@@ -127,7 +126,7 @@ class _ApiServer(LoopbackServer):
         super().__init__(_Handler, port)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(LoopbackHandler):
     server_version = "clientcreds-demo-api"
     server: _ApiServer
 

@@ -6,10 +6,12 @@ it beside that field instead of a traceback.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from clientcreds.core.protocol import PLACEHOLDER_SECRET
 from clientcreds.core.secret import Secret
 from clientcreds.exceptions import RequestFieldError
 from clientcreds.request.token_request import SECRET_METHODS, TokenRequest
@@ -66,6 +68,35 @@ FIELDS: tuple[FieldSpec, ...] = (
 )
 
 
+#: Parameter names the form has no input for: a clause suggesting one is left out.
+_ABSENT = re.compile(r"\b(token_url|private_key|key_id|assertion_alg)\b")
+_NAME = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+
+
+def label(name: str) -> str:
+    """The label the form shows for field `name` (the name itself for one it does not have)."""
+    return next((spec.label for spec in FIELDS if spec.name == name), name)
+
+
+def in_form_terms(problem: RequestFieldError) -> str:
+    """A field error as the form says it: fields named by their labels, no absent options.
+
+    The library's sentence is kept; its field names become the form's labels (``client_id is
+    empty`` reads ``Client ID is empty``), and an alternative naming a parameter the form has
+    no input for (``or pass the full endpoint as token_url``) is left out.
+
+    Example:
+        >>> from clientcreds.exceptions import RequestFieldError
+        >>> in_form_terms(RequestFieldError("client_id is empty: give a value", field="client_id"))
+        'Client ID is empty: give a value'
+    """
+    first, *alternatives = str(problem).split(", or ")
+    text = ", or ".join([first, *(a for a in alternatives if not _ABSENT.search(a))])
+    if problem.field and text.startswith(problem.field):
+        text = label(problem.field) + text[len(problem.field) :]
+    return _NAME.sub(lambda m: label(m.group()), text)
+
+
 @dataclass(frozen=True)
 class FormResult:
     """What the form's values make.
@@ -75,11 +106,15 @@ class FormResult:
         errors: One sentence per invalid field, keyed by field name (``""`` for a problem
             no single field owns).
         secret_mode: The chosen secret mode for the snippets.
+        snippet_request: The request the snippets show: `request`, or while only the secret
+            is missing, the same request with a stand-in secret (snippets show a placeholder
+            or an environment variable in its place, never a value); None otherwise.
     """
 
     request: TokenRequest | None
     errors: Mapping[str, str] = field(default_factory=dict)
     secret_mode: str = "placeholder"
+    snippet_request: TokenRequest | None = None
 
     @property
     def ok(self) -> bool:
@@ -93,24 +128,29 @@ def read_form(values: Mapping[str, str], default_secret: Secret | None = None) -
     Args:
         values: Text per field name (see `FIELDS`); a missing name counts as empty (the
             auth method and body format then take their defaults).
-        default_secret: The secret to use while the password field is empty.
+        default_secret: The secret to use while the password field is empty: give it only
+            for the tenant and application it belongs to (see `Defaults.secret_for`).
 
     Returns:
-        The request and secret mode, or the errors by field.
+        The request and secret mode, or the errors by field (every invalid field's).
     """
     mode = values.get("secret_mode", "placeholder")
     errors: dict[str, str] = {}
     if mode not in EXPLORER_SECRET_MODES:
-        errors["secret_mode"] = f"secret mode must be one of {', '.join(EXPLORER_SECRET_MODES)}"
+        choices = ", ".join(EXPLORER_SECRET_MODES)
+        errors["secret_mode"] = f"{label('secret_mode')} must be one of {choices}"
     fields = _request_fields(values, default_secret)
     if fields["client_secret"] is None:
-        errors["client_secret"] = "client_secret is required: type the application's secret"
-    if errors:
-        return FormResult(None, errors, mode)
+        errors["client_secret"] = f"{label('client_secret')} is empty: enter your client secret"
+        fields["client_secret"] = Secret(PLACEHOLDER_SECRET)
     try:
-        return FormResult(TokenRequest(**fields), {}, mode)
+        request = TokenRequest(**fields)
     except RequestFieldError as exc:
-        return FormResult(None, {p.field or "": str(p) for p in exc.problems}, mode)
+        problems = {p.field or "": in_form_terms(p) for p in exc.problems}
+        return FormResult(None, {**problems, **errors}, mode)
+    if errors:
+        return FormResult(None, errors, mode, snippet_request=request)
+    return FormResult(request, {}, mode, snippet_request=request)
 
 
 def _request_fields(values: Mapping[str, str], default_secret: Secret | None) -> dict[str, Any]:

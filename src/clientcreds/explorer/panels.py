@@ -10,7 +10,9 @@ import html
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from clientcreds.core.words import short_token
 from clientcreds.exceptions import OAuthError
+from clientcreds.explorer.tabs import copy_button
 from clientcreds.views import display
 
 if TYPE_CHECKING:
@@ -31,7 +33,7 @@ def exchange_html(result: Exchange) -> str:
         parts.append(_headers_table("Rate-limit headers", result.rate_limit_headers))
         parts.append(section("Response body (tokens shortened)", pre(result.body_text)))
     if result.response is not None:
-        parts.append(_token_html(result))
+        parts.append(_token_html(result, result.response.access_token))
     elif isinstance(result.error, OAuthError):
         parts.append(section("What it means", display.oauth_error_html(result.error)))
     elif result.error is not None:
@@ -51,15 +53,28 @@ def _status_html(result: Exchange) -> str:
     )
 
 
-def _token_html(result: Exchange) -> str:
+def _token_html(result: Exchange, token: str) -> str:
+    shown = short_token_html(token)
     if result.report is not None:
         title = f"Decoded and verified against the keys of {result.issuer}"
-        return section(title, display.report_html(result.report))
+        return section(title, display.report_html(result.report, token_html=shown))
     pieces = [error_html(result.verify_error or "The token was not verified.")]
     decoded = result.decoded
     if decoded is not None:
-        pieces.append(display.decoded_html(decoded))
+        pieces.append(display.decoded_html(decoded, token_html=shown))
     return section("Decoded token", "".join(pieces))
+
+
+def short_token_html(token: str) -> str:
+    """A token shortened as the response body shows it, with a button that copies it whole.
+
+    The whole token sits in a hidden ``<pre>`` beside the button, which copies it from there.
+    """
+    return (
+        f'<div class="cc-token">{copy_button("Copy token")}'
+        f'<code style="word-break:break-all">{_e(short_token(token))}</code>'
+        f'<pre hidden style="display:none">{_e(token)}</pre></div>'
+    )
 
 
 def api_html(answer: ApiResponse) -> str:

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from clientcreds.core.protocol import ENV_VARS
 from clientcreds.exceptions import RenderError
+from clientcreds.explorer.form import label
 from clientcreds.request.token_request import TokenRequest
 from clientcreds.snippets import SecretMode, get_target, render, render_all, targets
 
@@ -20,11 +22,11 @@ _PRE = (
     "margin:0;padding:8px;background:#f7f7f7;color:#1f1f1f;border:1px solid #ddd;"
     "overflow-x:auto;font-family:ui-monospace,monospace;font-size:12px;line-height:1.4"
 )
-# Copies the <pre> next to the button: the Clipboard API where the page may use it
-# (https:// or loopback), else a selection and execCommand.
+# Copies the first <pre> beside the button (a hidden one too): the Clipboard API where the
+# page may use it (https:// or loopback), else a selection and execCommand.
 _COPY_JS = (
-    "var p=this.parentElement.querySelector('pre'),b=this,t=p.innerText;"
-    "function ok(){b.textContent='Copied';setTimeout(function(){b.textContent='Copy'},1500)}"
+    "var p=this.parentElement.querySelector('pre'),b=this,t=p.innerText,l=b.textContent;"
+    "function ok(){b.textContent='Copied';setTimeout(function(){b.textContent=l},1500)}"
     "if(navigator.clipboard){navigator.clipboard.writeText(t).then(ok)}else{"
     "var r=document.createRange();r.selectNodeContents(p);var s=getSelection();"
     "s.removeAllRanges();s.addRange(r);document.execCommand('copy');ok()}"
@@ -84,18 +86,37 @@ def _tab(name: str, request: TokenRequest | None, secret_mode: SecretMode) -> Sn
     try:
         code = render(request, name, secret=secret_mode)
     except RenderError as exc:
-        return SnippetTab(name, target.title, None, str(exc), _message_html(str(exc)))
+        why = _why_not(request, name, secret_mode, exc)
+        return SnippetTab(name, target.title, None, why, _message_html(why))
     return _code_tab(name, code)
+
+
+def _why_not(request: TokenRequest, name: str, secret_mode: SecretMode, exc: RenderError) -> str:
+    """Why a tab has no snippet, in the explorer's terms (its choices, not `render`'s)."""
+    if secret_mode == "placeholder":
+        return str(exc)
+    try:
+        render(request, name, secret="placeholder")
+    except RenderError as other:
+        return str(other)
+    return (
+        f"The {get_target(name).title} tab cannot read the {label('client_secret')} from "
+        f"{ENV_VARS['client_secret']}: choose placeholder under {label('secret_mode')}"
+    )
+
+
+def copy_button(text: str = "Copy") -> str:
+    """A button that copies the text of the first ``<pre>`` beside it (a hidden one too)."""
+    return (
+        f'<button class="cc-copy" title="Copy to clipboard" onclick="{html.escape(_COPY_JS)}" '
+        f'style="float:right;margin:2px">{html.escape(text)}</button>'
+    )
 
 
 def snippet_html(code: str, language: str) -> str:
     """A highlighted snippet in a ``<pre>``, with a copy button above it."""
-    button = (
-        f'<button class="cc-copy" title="Copy to clipboard" onclick="{html.escape(_COPY_JS)}" '
-        'style="float:right;margin:2px">Copy</button>'
-    )
     return (
-        f'<div class="cc-snippet">{button}'
+        f'<div class="cc-snippet">{copy_button()}'
         f'<pre class="cc-code language-{html.escape(language)}" style="{_PRE}">'
         f"{highlight(code, language)}</pre></div>"
     )

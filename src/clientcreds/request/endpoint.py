@@ -6,7 +6,7 @@ import ipaddress
 import re
 from urllib.parse import SplitResult, urlsplit
 
-from clientcreds.core.protocol import TOKEN_PATH
+from clientcreds.core.protocol import TOKEN_PATH, issuer_for
 from clientcreds.core.secure_url import insecure_reason
 from clientcreds.exceptions import RequestFieldError
 
@@ -47,6 +47,19 @@ def auth0_token_url(domain: str) -> str:
             "domain must not contain a query string: give only the host", field="domain"
         )
     return _origin("domain", parts) + TOKEN_PATH
+
+
+def auth0_issuer(domain: str) -> str:
+    """Auth0's issuer for a domain: its origin with a trailing slash (the tokens' ``iss``).
+
+    Example:
+        >>> auth0_issuer("tenant.auth0.com")
+        'https://tenant.auth0.com/'
+
+    Raises:
+        RequestFieldError: for a domain `auth0_token_url` refuses.
+    """
+    return issuer_for(auth0_token_url(domain).removesuffix(TOKEN_PATH))
 
 
 def checked_token_url(token_url: str) -> str:

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, TypeVar, get_args
 
-from clientcreds.core.protocol import GRANT_TYPE, JWT_BEARER, TOKEN_PATH, issuer_for
+from clientcreds.core.protocol import GRANT_TYPE, JWT_BEARER
 from clientcreds.core.secret import Secret
 from clientcreds.exceptions import RequestFieldError
-from clientcreds.request.endpoint import auth0_token_url, checked_token_url
+from clientcreds.request.endpoint import auth0_issuer, auth0_token_url, checked_token_url
 from clientcreds.request.wire import BodyFormat, WireRequest, build_wire_request
 
 if TYPE_CHECKING:
@@ -51,7 +51,9 @@ class TokenRequest:
 
     Raises:
         RequestFieldError: naming the invalid field (`.field`) and what to do about it; it
-            is a `ValueError` too.
+            is a `ValueError` too. A text field that starts or ends with a space or line
+            break (a pasted value, which the server would refuse with a 401 or 403) is
+            refused here, naming the field and never showing a secret.
 
     Example:
         >>> req = TokenRequest(domain="tenant.auth0.com", client_id="abc",
@@ -197,9 +199,7 @@ class TokenRequest:
         """Auth0's issuer for a `domain`: the origin with a trailing slash
         (``https://tenant.auth0.com/``); None for a `token_url`, whose issuer only the
         server's discovery document can tell."""
-        if self.domain is None:
-            return None
-        return issuer_for(self.url.removesuffix(TOKEN_PATH))
+        return None if self.domain is None else auth0_issuer(self.domain)
 
     @property
     def assertion_audience(self) -> str:
@@ -297,6 +297,10 @@ def _check_text(name: str, value: object, *, required: bool) -> None:
     if value == "":
         what = "give a value" if required else "give a value or leave it out"
         raise RequestFieldError(f"{name} is empty: {what}", field=name)
+    if value != value.strip():  # pasted with a space or newline: it would end in a 401 or 403
+        raise RequestFieldError(
+            f"{name} has a leading or trailing space or line break: remove it", field=name
+        )
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:

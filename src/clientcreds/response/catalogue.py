@@ -335,6 +335,24 @@ _AUTH0: tuple[CatalogueEntry, ...] = (
         source="docs-v2 api/authentication.mdx; rate-limit-use-cases.mdx",
     ),
     CatalogueEntry(
+        key="auth0.too_many_attempts",
+        title="Too many failed attempts from this address",
+        status=429,
+        error="too_many_attempts",
+        description=r"suspicious login behavior",
+        template="We have detected suspicious login behavior and further attempts will be "
+        "blocked. Please contact the administrator.",
+        cause="Too many requests from this IP address failed (wrong client secrets, unknown "
+        "client ids, malformed requests), so Auth0's Suspicious IP Throttling blocks further "
+        "attempts from it for a while, correct credentials included.",
+        fix="Fix the credentials before retrying and wait for the block to lift; on Auth0, an "
+        "administrator can unblock the address or allow-list it in Dashboard > Security > "
+        "Attack Protection > Suspicious IP Throttling.",
+        retry=True,
+        source="docs: secure/attack-protection/suspicious-ip-throttling; "
+        "authenticate/custom-token-exchange/cte-attack-protection (status, code and text)",
+    ),
+    CatalogueEntry(
         key="auth0.method_not_allowed",
         title="Wrong HTTP method",
         status=405,

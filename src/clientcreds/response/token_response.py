@@ -7,6 +7,7 @@ client (and with a response pasted from a log).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -142,7 +143,7 @@ def parse_token_response(
         url: The URL the request went to, kept with the exchange.
         secrets: Values the request sent that must never be shown (the client secret, the
             Basic header): a server that echoes them back finds them replaced by
-            ``**********`` in the error's message and description.
+            ``**********`` in the error's message, description and kept body.
 
     Returns:
         The parsed response.
@@ -191,7 +192,7 @@ def _scrubbed_oauth(error: OAuthError, secrets: tuple[str, ...]) -> OAuthError:
         retry_after=error.retry_after,
         rate_limit=error.rate_limit,
         server_date=error.server_date,
-        exchange=error.exchange,
+        exchange=_scrubbed_exchange(error.exchange, secrets),
     )
 
 
@@ -203,8 +204,25 @@ def _scrubbed_failure(error: TokenResponseError, secrets: tuple[str, ...]) -> To
         scrub(str(error), secrets),
         status=error.status,
         content_type=error.content_type,
-        exchange=error.exchange,
+        exchange=_scrubbed_exchange(error.exchange, secrets),
     )
+
+
+def _scrubbed_exchange(
+    exchange: HttpExchange | None, secrets: tuple[str, ...]
+) -> HttpExchange | None:
+    """An error answer with `secrets` hidden in its body too, since views show the body.
+
+    Only error answers: a token's body is never rewritten. The bytes round-trip exactly
+    (``surrogateescape``), so a body that is not UTF-8 changes only where a secret was.
+    """
+    if exchange is None:
+        return None
+    text = exchange.body.decode("utf-8", "surrogateescape")
+    hidden = scrub(text, secrets)
+    if hidden == text:
+        return exchange
+    return dataclasses.replace(exchange, body=hidden.encode("utf-8", "surrogateescape"))
 
 
 def _failure(exchange: HttpExchange, what: str) -> TokenResponseError:

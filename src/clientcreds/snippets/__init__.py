@@ -61,7 +61,8 @@ def render(request: TokenRequest, target: str, secret: SecretMode = "placeholder
         request: The token request.
         target: A name from `targets()`.
         secret: ``placeholder`` writes ``YOUR_CLIENT_SECRET``; ``env`` makes the snippet read
-            ``AUTH0_CLIENT_SECRET`` from its environment; ``reveal`` writes the secret itself.
+            ``AUTH0_CLIENT_SECRET`` from its environment (unset or empty, it sends nothing,
+            says so on stderr and exits non-zero); ``reveal`` writes the secret itself.
 
     Raises:
         ValueError: for an unknown target or secret mode, or `RenderError` when the target

@@ -2,33 +2,37 @@
 
 Literal values go in single quotes, where the shell expands nothing. Secrets read from the
 environment use curl's own ``--variable`` (curl 8.3+) where curl must encode them as JSON or
-for Basic auth, and a double-quoted ``$AUTH0_CLIENT_SECRET`` under ``--data-urlencode``.
+for Basic auth, and a double-quoted ``$AUTH0_CLIENT_SECRET`` under ``--data-urlencode``. Such a
+command starts with a shell check (``: "${AUTH0_CLIENT_SECRET:?…}" &&``), so an unset or empty
+variable stops it with a message before curl runs.
 """
 
 from __future__ import annotations
 
 from clientcreds.request.wire import form_encode, form_quote
-from clientcreds.snippets.plan import EnvVar, Plan, Value, literal
-from clientcreds.snippets.quoting import json_object, json_str, shell_word
+from clientcreds.snippets.plan import MISSING_ENV_REASON, EnvVar, Plan, Value, literal
+from clientcreds.snippets.quoting import json_object, json_str, shell_require_env, shell_word
 from clientcreds.snippets.target import Target
 
 
 def render(plan: Plan) -> str:
-    """A ``curl --request POST`` command in the seed's layout, one option per line."""
+    """A ``curl --request POST`` command in the seed's layout, one option per line.
+
+    In env mode, a check that each variable is set and not empty comes first, joined to the
+    command by ``&&``.
+    """
     options = [("--url", shell_word(plan.url))]
     options.append(("--header", shell_word(f"content-type: {plan.media_type}")))
     if plan.reads_env and (plan.body == "json" or plan.basic):
-        options.append(("--variable", shell_word(f"%{_env_name(plan)}")))
+        options += [("--variable", shell_word(f"%{name}")) for name in plan.env_names]
     if plan.basic:
         options.append(_user_option(*plan.basic))
     options += _json_options(plan) if plan.body == "json" else _form_options(plan)
     lines = ["curl --request POST"] + [f"  {flag} {arg}" for flag, arg in options]
-    return " \\\n".join(lines)
-
-
-def _env_name(plan: Plan) -> str:
-    values = [value for _, value in plan.params] + list(plan.basic or ())
-    return next(value.name for value in values if isinstance(value, EnvVar))
+    checks = "".join(
+        f"{shell_require_env(name, MISSING_ENV_REASON)} &&\n" for name in plan.env_names
+    )
+    return checks + " \\\n".join(lines)
 
 
 def _user_option(client_id: Value, secret: Value) -> tuple[str, str]:

@@ -14,6 +14,20 @@ from clientcreds.request.wire import BodyFormat, WireRequest, build_wire_request
 SecretMode = Literal["placeholder", "env", "reveal"]
 SECRET_MODES: tuple[str, ...] = get_args(SecretMode)
 
+#: Why an env-mode snippet stops, after the variable's name. An empty variable counts as unset:
+#: no client has an empty secret, and sending one only earns a 401 further on.
+MISSING_ENV_REASON = "is not set or empty: export it first"
+
+
+def missing_env_message(name: str) -> str:
+    """What an env-mode snippet writes to stderr, before sending nothing, when `name` is unset.
+
+    Example:
+        >>> missing_env_message("AUTH0_CLIENT_SECRET")
+        'AUTH0_CLIENT_SECRET is not set or empty: export it first'
+    """
+    return f"{name} {MISSING_ENV_REASON}"
+
 
 @dataclass(frozen=True)
 class EnvVar:
@@ -47,10 +61,19 @@ class Plan:
         return MEDIA_TYPES[self.body]
 
     @cached_property
+    def env_names(self) -> tuple[str, ...]:
+        """The environment variables the snippet reads, each once, in order of first use.
+
+        A snippet checks each one is set (and not empty) before it sends anything.
+        """
+        values = list(self.basic or ()) + [value for _, value in self.params]
+        names = (value.name for value in values if isinstance(value, EnvVar))
+        return tuple(dict.fromkeys(names))
+
+    @property
     def reads_env(self) -> bool:
         """Whether any value comes from the environment."""
-        values = [value for _, value in self.params] + list(self.basic or ())
-        return any(isinstance(value, EnvVar) for value in values)
+        return bool(self.env_names)
 
     def wire_request(self, target: str) -> WireRequest:
         """The exact request, for targets that print literal messages (no environment)."""

@@ -171,7 +171,7 @@ def _check_assertion(
         claims = _verified_claims(assertion, client, issuer, clock)
     except TenantError:
         raise
-    except (jwt.PyJWTError, ValueError, TypeError) as exc:
+    except (jwt.PyJWTError, ValueError, TypeError, OverflowError) as exc:
         _refuse(client, f"assertion rejected: {exc}")
     if claims.get("iss") != client.client_id or claims.get("sub") != client.client_id:
         _refuse(client, "assertion iss and sub must both be the client id")
@@ -207,11 +207,21 @@ def _verified_claims(
                 leeway=CLOCK_SKEW,
                 options={"require": ["exp", "iss", "sub", "aud", "jti"]},
             )
+            _check_times(claims, client)
             _check_not_future(claims, clock)
             return claims
         except (jwt.InvalidSignatureError, jwt.InvalidKeyError) as exc:
             last = exc
     _refuse(client, f"assertion signature matches no registered key ({last})")
+
+
+def _check_times(claims: Mapping[str, Any], client: Client) -> None:
+    # PyJWT accepts a string such as "9999999999" for exp and iat (it calls int() on them);
+    # RFC 7519 §2 says NumericDate is a JSON number.
+    for name in ("exp", "iat", "nbf"):
+        value = claims.get(name, 0)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            _refuse(client, f"assertion {name} is not a number")
 
 
 def _check_not_future(claims: Mapping[str, Any], clock: Callable[[], float]) -> None:

@@ -78,10 +78,17 @@ class Client:
 
     def __post_init__(self) -> None:
         _check_name("client_id", self.client_id)
-        if isinstance(self.client_secret, str):
-            self.client_secret = Secret(self.client_secret)
-        self.grant_types = tuple(self.grant_types)
+        where = f"client {self.client_id!r}"
+        if self.client_secret is not None:
+            self.client_secret = _secret(f"{where}: client_secret", self.client_secret)
+        _check_text(f"{where}: name", self.name)
+        if self.default_organization is not None:
+            _check_name(f"{where}: default_organization", self.default_organization)
+        self.grant_types = _texts(f"{where}: grant_types", self.grant_types)
         self.public_keys = tuple(self.public_keys)
+        for key in self.public_keys:
+            if not isinstance(key, (str, dict)):
+                raise ValueError(f"{where}: public_keys must hold PEM text or JWK tables")
         for name in ("quota_per_hour", "quota_per_day"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or value < 1):
@@ -117,8 +124,9 @@ class Api:
 
     def __post_init__(self) -> None:
         _check_name("identifier", self.identifier)
-        if isinstance(self.signing_secret, str):
-            self.signing_secret = Secret(self.signing_secret)
+        where = f"API {self.identifier!r}"
+        self.signing_secret = _secret(f"{where}: signing_secret", self.signing_secret)
+        _check_text(f"{where}: name", self.name)
         _check_choice(f"API {self.identifier!r}: signing_alg", self.signing_alg, SigningAlg)
         _check_choice(f"API {self.identifier!r}: profile", self.profile, TokenProfile)
         lifetime = self.token_lifetime
@@ -126,7 +134,7 @@ class Api:
             raise ValueError(
                 f"API {self.identifier!r}: token_lifetime must be 1 to {MAX_LIFETIME} seconds"
             )
-        self.scopes = tuple(self.scopes)
+        self.scopes = _texts(f"{where}: scopes", self.scopes)
 
 
 @dataclass
@@ -151,8 +159,8 @@ class Grant:
     organizations: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        self.scopes = tuple(self.scopes)
-        self.organizations = tuple(self.organizations)
+        self.scopes = _texts("grant scopes", self.scopes)
+        self.organizations = _texts("grant organizations", self.organizations)
         _check_choice("grant organization_usage", self.organization_usage, OrganizationUsage)
 
 
@@ -179,18 +187,34 @@ class Limits:
     """The tenant's request limits.
 
     Attributes:
-        burst: Token requests a client may make at once (Auth0 free tier: 30).
+        burst: Token requests a client may make at once (Auth0 free tier: 30). Requests that
+            fail before the client is authenticated are counted apart, per source address and
+            claimed client, with the same burst and rate, so they cannot use up the client's.
         per_second: Sustained token requests per second per client (Auth0 free tier: 30).
         max_body: The largest request body accepted, in bytes.
+        max_connections: Connections served at once (one thread each); when all are busy,
+            the longest-idle keep-alive connection is closed, or new ones wait.
+        idle_timeout: Seconds a keep-alive connection may stay silent before it is closed.
+        request_timeout: Seconds to receive a whole request (line, headers and body) from
+            its first byte; a slower one is answered 408 and closed.
     """
 
     burst: int = 30
     per_second: float = 30.0
     max_body: int = 64 * 1024
+    max_connections: int = 128
+    idle_timeout: float = 15.0
+    request_timeout: float = 10.0
 
     def __post_init__(self) -> None:
-        if self.burst < 1 or self.per_second <= 0 or self.max_body < 1024:
-            raise ValueError("limits: burst >= 1, per_second > 0 and max_body >= 1024 required")
+        for name in ("burst", "max_body", "max_connections"):
+            _check_number(f"limits: {name}", getattr(self, name), integer=True)
+        for name in ("per_second", "idle_timeout", "request_timeout"):
+            _check_number(f"limits: {name}", getattr(self, name), integer=False)
+        if self.burst < 1 or self.max_body < 1024 or self.max_connections < 1:
+            raise ValueError(
+                "limits: burst >= 1, max_body >= 1024 and max_connections >= 1 required"
+            )
 
 
 class TenantConfig:
@@ -400,6 +424,38 @@ def _check_keys(where: str, data: Mapping[str, Any], allowed: set[str]) -> None:
 def _check_name(what: str, value: object) -> None:
     if not isinstance(value, str) or not value or not value.isprintable():
         raise ValueError(f"{what} must be non-empty printable text, not {value!r}")
+
+
+def _check_text(what: str, value: object) -> None:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be text, not {type(value).__name__}")
+
+
+def _texts(what: str, values: object) -> tuple[str, ...]:
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise ValueError(f"{what} must be a list of text")
+    result: list[str] = []
+    for value in values:
+        _check_name(what, value)
+        result.append(str(value))
+    return tuple(result)
+
+
+def _secret(what: str, value: object) -> Secret:
+    """`value` as a `Secret`, from non-empty text."""
+    if isinstance(value, str):
+        value = Secret(value)
+    if not isinstance(value, Secret) or not value.reveal():
+        shown = "empty" if isinstance(value, Secret) else type(value).__name__
+        raise ValueError(f"{what} must be non-empty text, not {shown}")
+    return value
+
+
+def _check_number(what: str, value: object, *, integer: bool) -> None:
+    wrong_kind = isinstance(value, bool) or (integer and not isinstance(value, int))
+    if wrong_kind or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
+        kind = "a positive integer" if integer else "a positive number"
+        raise ValueError(f"{what} must be {kind}, not {value!r}")
 
 
 def _check_choice(what: str, value: object, choices: object) -> None:

@@ -22,12 +22,13 @@ from clientcreds.core.protocol import (
 )
 from clientcreds.tenant import grant, refusals
 from clientcreds.tenant.clientauth import (
+    Authenticated,
     ReplayCache,
     authenticate,
     claimed_client_id,
 )
 from clientcreds.tenant.config import TenantConfig
-from clientcreds.tenant.params import parse_basic, parse_body
+from clientcreds.tenant.params import BasicCredentials, parse_basic, parse_body
 from clientcreds.tenant.ratelimit import QuotaTracker, RateLimiter
 from clientcreds.tenant.refusals import TenantError
 from clientcreds.tenant.signing import KeyRing, sign
@@ -139,34 +140,66 @@ class Endpoints:
         return Response.json(200, self.discovery(), PUBLIC_CACHE)
 
     def token(self, request: Request) -> Response:
-        """``POST /oauth/token``: rate limit, then issue a token or refuse."""
+        """``POST /oauth/token``: authenticate, rate limit, then issue a token or refuse.
+
+        A request that fails before the client is authenticated is counted in the bucket of its
+        source address and claimed client id (`_failure_key`), never in the client's own, and
+        once that bucket is empty the address is refused for that client, right secret or not.
+        An authenticated request spends the client's bucket.
+        """
+        params: dict[str, str] = {}
+        basic: BasicCredentials | None = None
         failure: TenantError | None = None
         try:
             params = parse_body(request.headers.get("Content-Type"), request.body)
             basic = parse_basic(request.headers.get("Authorization"))
-            key = _limit_key(params, basic, request.peer)
         except TenantError as exc:
-            params, basic = {}, None
-            key, failure = f"peer:{request.peer}", exc
-        decision = self.limiter.take(key)
+            failure = exc
+        failure_key = self._failure_key(request.peer, params, basic)
+        gate = self.limiter.peek(failure_key)
+        if not gate.allowed:
+            headers = {**NO_STORE, **gate.headers}
+            return Response.error(refusals.too_many_attempts(gate.headers), headers)
+        try:
+            who = self._authenticate(request, params, basic, failure)
+        except TenantError as exc:
+            return Response.error(exc, {**NO_STORE, **self.limiter.take(failure_key).headers})
+        decision = self.limiter.take("client:" + who.client.client_id)
         headers = {**NO_STORE, **decision.headers}
         if not decision.allowed:
             return Response.error(refusals.too_many_requests(decision.headers), headers)
-        if failure is not None:
-            return Response.error(failure, headers)
-        if request.query:
-            failure = refusals.invalid_request(
-                "Parameters must be sent in the request body, not in the query string"
-            )
-            return Response.error(failure, headers)
         try:
-            return self._issue(params, basic, headers)
+            return self._issue(params, who, headers)
         except TenantError as exc:
             return Response.error(exc, headers)
 
-    def _issue(self, params: dict[str, str], basic: Any, headers: dict[str, str]) -> Response:
+    def _failure_key(
+        self, peer: str, params: Mapping[str, str], basic: BasicCredentials | None
+    ) -> str:
+        """The failure bucket: source address and claimed client id, or ``*`` for any other."""
+        try:
+            claimed = claimed_client_id(params, basic)
+        except TenantError:
+            claimed = None
+        known = claimed if claimed is not None and claimed in self.config.clients else "*"
+        return f"failed:{peer}:{known}"
+
+    def _authenticate(
+        self,
+        request: Request,
+        params: dict[str, str],
+        basic: BasicCredentials | None,
+        failure: TenantError | None,
+    ) -> Authenticated:
+        """Everything up to client authentication, in Auth0's order."""
+        if failure is not None:
+            raise failure
+        if request.query:
+            raise refusals.invalid_request(
+                "Parameters must be sent in the request body, not in the query string"
+            )
         grant.check_grant_type(params)
-        who = authenticate(
+        return authenticate(
             params,
             basic,
             config=self.config,
@@ -174,6 +207,10 @@ class Endpoints:
             replays=self.replays,
             clock=self.clock,
         )
+
+    def _issue(
+        self, params: dict[str, str], who: Authenticated, headers: dict[str, str]
+    ) -> Response:
         issue = grant.resolve(params, who, self.config)
         quota = self.quotas.check(who.client.client_id, _quotas(who.client))
         headers.update(quota.headers)
@@ -205,13 +242,6 @@ class Endpoints:
             "scopes_supported": sorted({s for a in self.config.apis.values() for s in a.scopes}),
             "claims_supported": ["iss", "sub", "aud", "iat", "exp", "azp", "gty", "scope"],
         }
-
-
-def _limit_key(params: Mapping[str, str], basic: Any, peer: str) -> str:
-    try:
-        return "client:" + claimed_client_id(params, basic)
-    except TenantError:
-        return f"peer:{peer}"
 
 
 def _quotas(client: Any) -> dict[str, int]:

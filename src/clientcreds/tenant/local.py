@@ -103,7 +103,7 @@ class LocalTenant(BackgroundService["TenantServer"]):
                     self._keys.current(api.signing_alg)
             return Endpoints(self.config, issuer, self._keys, self._clock)
 
-        server = TenantServer(endpoints, self._port, self.config.limits.max_body)
+        server = TenantServer(endpoints, self._port, self.config.limits)
         self._last_server = server
         return server
 

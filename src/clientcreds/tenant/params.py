@@ -111,6 +111,7 @@ def _parse_form(body: bytes) -> dict[str, str]:
         raise invalid_request("Malformed form body: non-ASCII bytes must be %-escaped") from None
     if not text:
         return {}
+    _check_count(text.count("&") + 1)
     try:
         pairs = parse_qsl(
             text,
@@ -143,7 +144,21 @@ def _parse_json(body: bytes) -> dict[str, str]:
     for name, value in data.items():
         if not isinstance(value, str):
             raise invalid_request(f"Parameter {name[:60]!r} must be a string")
+        if not _is_unicode(name) or not _is_unicode(value):
+            raise invalid_request(
+                f"Malformed JSON body: parameter {name[:60]!r} holds a lone surrogate "
+                "escape (\\ud800 to \\udfff), which is not text"
+            )
     return data
+
+
+def _is_unicode(text: str) -> bool:
+    """Whether `text` is valid Unicode: no lone surrogate (JSON's ``\\ud800`` alone)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -154,9 +169,15 @@ def _no_constant(name: str) -> None:
     raise invalid_request(f"Malformed JSON body: {name} is not JSON")
 
 
+def _check_count(count: int) -> None:
+    if count > MAX_FIELDS:
+        raise invalid_request(
+            f"Too many parameters: {count} sent, at most {MAX_FIELDS} are allowed"
+        )
+
+
 def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    if len(pairs) > MAX_FIELDS:
-        raise invalid_request(f"Too many parameters: at most {MAX_FIELDS}")
+    _check_count(len(pairs))
     result: dict[str, Any] = {}
     for name, value in pairs:
         if name in result:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,34 +31,62 @@ class Decision:
     retry_after: int = 0
 
 
+#: Buckets a `RateLimiter` keeps at most; the least recently used one goes first.
+MAX_BUCKETS = 10_000
+
+
 class RateLimiter:
-    """A token bucket per client: `burst` requests at once, refilled at `per_second`.
+    """A token bucket per key: `burst` requests at once, refilled at `per_second`.
+
+    It keeps at most `max_buckets` buckets, least recently used first out, and never keeps a
+    full one (a full bucket is the same as none), so its memory stays bounded whatever keys
+    a flood of requests brings.
 
     Args:
         burst: The bucket's size (``x-ratelimit-limit``).
         per_second: Refill rate, requests per second.
         clock: Time source in seconds since the epoch (replaceable in tests).
+        max_buckets: The most buckets kept at once.
     """
 
     def __init__(
-        self, burst: int, per_second: float, clock: Callable[[], float] = time.time
+        self,
+        burst: int,
+        per_second: float,
+        clock: Callable[[], float] = time.time,
+        max_buckets: int = MAX_BUCKETS,
     ) -> None:
         self.burst = burst
         self.per_second = per_second
+        self.max_buckets = max_buckets
         self._clock = clock
-        self._buckets: dict[str, tuple[float, float]] = {}
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        """The number of buckets kept (those not full)."""
+        return len(self._buckets)
 
     def take(self, key: str) -> Decision:
         """Spend one request of `key`'s bucket, if there is one left."""
+        return self._decide(key, spend=True)
+
+    def peek(self, key: str) -> Decision:
+        """Whether `key`'s bucket has a request left, without spending it."""
+        return self._decide(key, spend=False)
+
+    def _decide(self, key: str, *, spend: bool) -> Decision:
         now = self._clock()
         with self._lock:
-            level, then = self._buckets.get(key, (float(self.burst), now))
+            level, then = self._buckets.pop(key, (float(self.burst), now))
             level = min(float(self.burst), level + (now - then) * self.per_second)
             allowed = level >= 1.0
-            if allowed:
+            if allowed and spend:
                 level -= 1.0
-            self._buckets[key] = (level, now)
+            if level < self.burst:
+                self._buckets[key] = (level, now)
+                if len(self._buckets) > self.max_buckets:
+                    self._buckets.popitem(last=False)
         full_at = now + (self.burst - level) / self.per_second
         headers = {
             "x-ratelimit-limit": str(self.burst),

@@ -171,6 +171,20 @@ def too_many_requests(headers: dict[str, str]) -> TenantError:
     return refusal("auth0.rate_limited", headers=headers)
 
 
+def too_many_attempts(headers: dict[str, str]) -> TenantError:
+    """Too many failed token requests from one address for one client: blocked for a while."""
+    return refusal("auth0.too_many_attempts", headers=headers)
+
+
+def request_timeout(seconds: float) -> TenantError:
+    """A request not received whole within the time limit (408; the connection is closed)."""
+    return invalid_request(
+        f"Request timed out: send the whole request within {seconds:g} seconds",
+        status=408,
+        close=True,
+    )
+
+
 def quota_exceeded(headers: dict[str, str]) -> TenantError:
     """The client's M2M token quota is used up (``Auth0-Client-Quota-Limit``, ``Retry-After``)."""
     return refusal("auth0.client_quota_exceeded", headers=headers)
@@ -321,6 +335,20 @@ FIDELITY: tuple[FidelityRow, ...] = (
         "token response; no Retry-After",
     ),
     FidelityRow(
+        "failed token requests (wrong secret, unknown client, malformed) repeated from one "
+        "address for one client id",
+        too_many_attempts(_NO_HEADERS),
+        UNCONFIRMED,
+        "Auth0 documents /oauth/token limits per tenant ('any request': free tier 30 burst, 30 "
+        "per second) and Suspicious IP Throttling: 429 too_many_attempts, this text, for an IP "
+        "with many failed logins (confirmed for logins and custom token exchange, not for "
+        "client credentials). Our choice: requests that fail before authentication are "
+        "counted per source address and claimed client id (unknown ids share one count), with "
+        "the tenant's burst and rate, apart from the client's own bucket, so a stranger's "
+        "wrong secrets block only the stranger's address; once blocked, that address is "
+        "refused even with the right secret until the bucket refills",
+    ),
+    FidelityRow(
         "M2M token quota exceeded",
         quota_exceeded(_NO_HEADERS),
         "docs-v2 fine-grained-m2m-token-quotas.mdx",
@@ -372,6 +400,19 @@ FIDELITY: tuple[FidelityRow, ...] = (
     FidelityRow(
         f"body over the size limit ({Limits.max_body // 1024} KiB by default)",
         body_too_large(Limits.max_body),
+        UNCONFIRMED,
+    ),
+    FidelityRow(
+        f"request not received whole within the time limit ({Limits.request_timeout:g} s by "
+        "default, Limits.request_timeout)",
+        request_timeout(Limits.request_timeout),
+        UNCONFIRMED,
+        "answered in JSON, then the connection is closed; an idle keep-alive connection is "
+        f"closed after {Limits.idle_timeout:g} s without an answer (no request was started)",
+    ),
+    FidelityRow(
+        "too many parameters",
+        invalid_request("Too many parameters: <count> sent, at most 64 are allowed"),
         UNCONFIRMED,
     ),
     FidelityRow(

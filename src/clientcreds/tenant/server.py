@@ -2,12 +2,14 @@
 
 It owns only the wire: framing, size limits, methods, and turning `Endpoints` responses into
 bytes. Whatever a client sends, it answers with a JSON body and a 4xx status, never a traceback
-or a dropped connection. Starting, stopping and closing open keep-alive connections are
-`LoopbackServer`'s and `BackgroundService`'s (see `LocalTenant`).
+or a dropped connection; a request not read within `Limits.request_timeout` gets a JSON 408.
+Bounding connections, closing idle ones, starting, stopping and closing open keep-alive
+connections are `LoopbackServer`'s and `BackgroundService`'s (see `LocalTenant`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import time
@@ -15,8 +17,9 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from clientcreds.core.loopback import LoopbackServer
+from clientcreds.core.loopback import LoopbackHandler, LoopbackServer
 from clientcreds.tenant import refusals
+from clientcreds.tenant.config import Limits
 from clientcreds.tenant.endpoints import Endpoints, Request, Response
 
 log = logging.getLogger("clientcreds.tenant")
@@ -26,7 +29,8 @@ MAX_REQUEST_LINE = 8192
 #: client sees the error response instead of a connection reset.
 DRAIN_BYTES = 64 * 1024 * 1024
 DRAIN_SECONDS = 5.0
-IDLE_TIMEOUT = 30.0
+#: How long the reply to a request not read in time waits for the client's last bytes.
+TIMEOUT_LINGER = 0.5
 _SINGLE_HEADERS = ("Content-Length", "Content-Type", "Authorization", "Transfer-Encoding")
 
 
@@ -37,7 +41,7 @@ class TenantServer(LoopbackServer):
         make_endpoints: Builds what answers the requests from the issuer URL, which is known
             once the port is bound.
         port: The port; 0 (the default) picks a free one.
-        max_body: The largest body accepted, in bytes.
+        limits: The body size, connection and time limits (`Limits()` by default).
     """
 
     logger = log
@@ -46,9 +50,13 @@ class TenantServer(LoopbackServer):
         self,
         make_endpoints: Callable[[str], Endpoints],
         port: int = 0,
-        max_body: int = 64 * 1024,
+        limits: Limits | None = None,
     ) -> None:
-        self.max_body = max_body
+        limits = limits or Limits()
+        self.max_body = limits.max_body
+        self.max_connections = limits.max_connections
+        self.idle_timeout = limits.idle_timeout
+        self.request_timeout = limits.request_timeout
         super().__init__(TenantHandler, port)
         try:
             self.endpoints = make_endpoints(self.url + "/")
@@ -57,18 +65,18 @@ class TenantServer(LoopbackServer):
             raise
 
 
-class TenantHandler(BaseHTTPRequestHandler):
+class TenantHandler(LoopbackHandler):
     """One connection: reads requests, frames bodies, writes JSON responses."""
 
     protocol_version = "HTTP/1.1"
     server_version = "clientcreds-tenant"
     sys_version = ""
-    timeout = IDLE_TIMEOUT
     disable_nagle_algorithm = True
     server: TenantServer
 
-    def handle_one_request(self) -> None:
+    def handle_request_in_time(self) -> None:
         """Read one request and answer it (replaces the stdlib's ``do_METHOD`` dispatch)."""
+        self.requestline, self.request_version, self.command = "", "HTTP/1.1", ""
         try:
             self.raw_requestline = self.rfile.readline(MAX_REQUEST_LINE + 1)
             if not self.raw_requestline:
@@ -81,8 +89,14 @@ class TenantHandler(BaseHTTPRequestHandler):
             if not self.parse_request():
                 return
             self._respond()
-        except (TimeoutError, ConnectionError):
+        except ConnectionError:
             self.close_connection = True
+
+    def request_timed_out(self) -> None:
+        """Answer a request not read within the deadline with a JSON 408, then close."""
+        error = refusals.request_timeout(self.server.request_timeout)
+        with contextlib.suppress(OSError):  # the client is gone: nobody to answer
+            self._send(Response.error(error), drain=DRAIN_BYTES, seconds=TIMEOUT_LINGER)
 
     def handle_expect_100(self) -> bool:
         """Defer ``100 Continue`` until the body's size has been checked."""
@@ -156,7 +170,7 @@ class TenantHandler(BaseHTTPRequestHandler):
         error = refusals.invalid_request(description, status=status, close=True)
         self._send(Response.error(error), drain=DRAIN_BYTES if linger else 0)
 
-    def _send(self, response: Response, drain: int = 0) -> None:
+    def _send(self, response: Response, drain: int = 0, seconds: float = DRAIN_SECONDS) -> None:
         head = [f"{self.protocol_version} {response.status} {_reason(response.status)}"]
         head.append(f"Date: {self.date_time_string()}")
         head.append("Content-Type: application/json; charset=utf-8")
@@ -172,16 +186,21 @@ class TenantHandler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
         self.log_request(response.status, len(response.body))
         if drain:
-            self._linger(drain)
+            self._linger(drain, seconds)
 
-    def _linger(self, limit: int) -> None:
-        """Half-close, then read and drop what the client still sends, so it gets our reply."""
+    def _linger(self, limit: int, seconds: float) -> None:
+        """Half-close, then read and drop what the client still sends, so it gets our reply.
+
+        Reads the socket itself, past the request deadline: at most `limit` bytes, for at most
+        `seconds`, stopping once the client is quiet for half a second.
+        """
+        connection: socket.socket = self.connection
         try:
-            self.connection.shutdown(socket.SHUT_WR)
-            deadline = time.monotonic() + DRAIN_SECONDS
-            self.connection.settimeout(0.5)
-            while limit > 0 and time.monotonic() < deadline:
-                chunk = self.rfile.read1(min(limit, 65536))
+            connection.shutdown(socket.SHUT_WR)
+            deadline = time.monotonic() + seconds
+            while limit > 0 and (left := deadline - time.monotonic()) > 0:
+                connection.settimeout(min(0.5, left))
+                chunk = connection.recv(min(limit, 65536))
                 if not chunk:
                     break
                 limit -= len(chunk)

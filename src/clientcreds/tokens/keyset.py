@@ -24,8 +24,8 @@ from urllib.parse import urlsplit
 import jwt
 import requests
 
-from clientcreds.client.bounded import read_answer
 from clientcreds.core import bounded_json
+from clientcreds.core.bounded_read import read_answer
 from clientcreds.core.protocol import DISCOVERY_PATH, JWKS_PATH
 from clientcreds.core.secure_url import insecure_reason
 from clientcreds.exceptions import JwksError, KeyNotFoundError
@@ -296,7 +296,7 @@ def fetch_json(session: requests.Session, url: str, timeout: float) -> Any:
             ),
             check=lambda response: _check_status(response, url),
         )
-    except requests.Timeout:
+    except (requests.Timeout, TimeoutError):
         raise JwksError(f"{url} did not answer within {timeout:g} s") from None
     except requests.RequestException as exc:
         raise JwksError(f"could not fetch {url}: {type(exc).__name__}") from None

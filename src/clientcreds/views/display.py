@@ -221,12 +221,18 @@ def segments_html(token: DecodedToken) -> str:
     return f'<code style="{_MONO};word-break:break-all">{".".join(parts)}</code>'
 
 
-def decoded_html(token: DecodedToken) -> str:
-    """A decoded token: coloured segments, header and claims tables, warnings."""
+def decoded_html(token: DecodedToken, *, token_html: str | None = None) -> str:
+    """A decoded token: coloured segments, header and claims tables, warnings.
+
+    Args:
+        token: The decoded token.
+        token_html: HTML to show instead of the whole token's coloured segments (the
+            explorer shows it shortened, with a copy button).
+    """
     kinds = {"jws": "Signed JWT (JWS)", "jwe": "Encrypted JWT (JWE)", "opaque": "Opaque token"}
     pieces = [
         f"<div><strong>{kinds[token.kind]}</strong> — decoded, <em>not verified</em></div>",
-        f"<div>{segments_html(token)}</div>",
+        f"<div>{segments_html(token) if token_html is None else token_html}</div>",
     ]
     if token.header_info:
         pieces.append(_claims_table("Header", token.header_info, SEGMENT_COLOURS[0]))
@@ -240,8 +246,13 @@ def decoded_html(token: DecodedToken) -> str:
     return "<div>" + "".join(pieces) + "</div>"
 
 
-def report_html(report: VerificationReport) -> str:
-    """A verification report: a verdict and one row per check."""
+def report_html(report: VerificationReport, *, token_html: str | None = None) -> str:
+    """A verification report: a verdict, one row per check, then the decoded token.
+
+    Args:
+        report: The report.
+        token_html: Passed on to `decoded_html`.
+    """
     verdict = "valid" if report.ok else "INVALID"
     colour = "#2ba84a" if report.ok else "#b00"
     head = "".join(
@@ -255,7 +266,7 @@ def report_html(report: VerificationReport) -> str:
     return (
         f'<div><strong style="color:{colour}">Token is {verdict}</strong>'
         f"<table {_TABLE}><tr>{head}</tr>{''.join(rows)}</table>"
-        f"{decoded_html(report.decoded)}</div>"
+        f"{decoded_html(report.decoded, token_html=token_html)}</div>"
     )
 
 

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any
 
 import jwt
 import pytest
@@ -25,25 +24,24 @@ from clientcreds import (
     fetch_token,
 )
 from clientcreds.tenant import LocalTenant
-from tests.faults import FaultServer, Reply, oauth_error, running_tenant, self_signed, token
-
-SECRET = "s3cr3t-never-shown"
-FAST = RetryPolicy(attempts=3, backoff=0.01, max_backoff=0.02, deadline=5.0)
+from tests.faults import (
+    FAST,
+    SECRET,
+    FaultServer,
+    Reply,
+    fetch,
+    oauth_error,
+    request_to,
+    running_tenant,
+    self_signed,
+    token,
+)
 
 
 @pytest.fixture
 def tenant() -> Iterator[LocalTenant]:
     with running_tenant() as running:
         yield running
-
-
-def request_to(server: FaultServer, **fields: Any) -> TokenRequest:
-    values = {"client_id": "svc", "client_secret": SECRET, "audience": "https://api/"}
-    return TokenRequest(domain=server.base_url, **{**values, **fields})
-
-
-def fetch(server: FaultServer, **options: Any) -> Any:
-    return fetch_token(request_to(server), **{"retries": FAST, **options})
 
 
 # --- success -------------------------------------------------------------------------------

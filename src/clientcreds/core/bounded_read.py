@@ -8,23 +8,39 @@ caller gets control back on time even while the headers are still dripping in; o
 headers are in, giving up also shuts the socket, which ends the worker's read at once.
 
 Both the token endpoint (`clientcreds.client.fetch`) and the key-set fetch
-(`clientcreds.tokens.keyset`) read through here.
+(`clientcreds.tokens.keyset`) read through here. Standard library only: a
+`requests.Response` fits the `StreamedResponse` protocol.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-
-import requests
+from typing import Any, Generic, Protocol, TypeVar
 
 #: The size of each read, in bytes (after decompression).
 CHUNK_BYTES = 16 * 1024
 
-Send = Callable[[], requests.Response]
-Check = Callable[[requests.Response], None]
-TooLarge = Callable[[requests.Response, int], Exception]
+
+class StreamedResponse(Protocol):
+    """What is used of an HTTP response whose body is not read yet (``stream=True``)."""
+
+    @property
+    def status_code(self) -> int: ...
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+    @property
+    def raw(self) -> Any: ...
+
+    def iter_content(self, chunk_size: int) -> Iterator[Any]: ...
+
+    def close(self) -> None: ...
+
+
+R = TypeVar("R", bound=StreamedResponse)
 
 
 @dataclass(frozen=True)
@@ -43,7 +59,12 @@ class Answer:
 
 
 def read_answer(
-    send: Send, *, seconds: float, limit: int, too_large: TooLarge, check: Check | None = None
+    send: Callable[[], R],
+    *,
+    seconds: float,
+    limit: int,
+    too_large: Callable[[R, int], Exception],
+    check: Callable[[R], None] | None = None,
 ) -> Answer:
     """Send a request with `send` and read its answer within `seconds` and `limit` bytes.
 
@@ -59,16 +80,16 @@ def read_answer(
         The answer.
 
     Raises:
-        requests.Timeout: when the answer was not complete within `seconds`.
-        requests.RequestException: for what `send` or the read raised.
-        Exception: what `too_large` or `check` made.
+        TimeoutError: when the answer was not complete within `seconds`.
+        Exception: what `send` or the read raised (``requests`` exceptions), or what
+            `too_large` or `check` made.
     """
     attempt = _Attempt(send, limit, too_large, check)
     worker = threading.Thread(target=attempt.run, name="clientcreds-read", daemon=True)
     worker.start()
     if not attempt.done.wait(max(seconds, 0.0)):
         attempt.abandon()
-        raise requests.Timeout(f"the answer was not complete within {seconds:g} s")
+        raise TimeoutError(f"the answer was not complete within {seconds:g} s")
     return attempt.result()
 
 
@@ -84,17 +105,23 @@ def read_limited(chunks: Iterable[bytes], limit: int) -> bytes | None:
     return b"".join(parts)
 
 
-class _Attempt:
+class _Attempt(Generic[R]):
     """One request and read, run in a worker thread; the waiting thread may abandon it."""
 
-    def __init__(self, send: Send, limit: int, too_large: TooLarge, check: Check | None) -> None:
+    def __init__(
+        self,
+        send: Callable[[], R],
+        limit: int,
+        too_large: Callable[[R, int], Exception],
+        check: Callable[[R], None] | None,
+    ) -> None:
         self.done = threading.Event()
         self._send = send
         self._limit = limit
         self._too_large = too_large
         self._check = check
         self._lock = threading.Lock()
-        self._response: requests.Response | None = None
+        self._response: R | None = None
         self._abandoned = False
         self._answer: Answer | None = None
         self._error: Exception | None = None
@@ -113,15 +140,17 @@ class _Attempt:
         with self._lock:
             self._response = response
             abandoned = self._abandoned
-        with response:
+        try:
             if abandoned:
-                raise requests.Timeout("abandoned")
+                raise TimeoutError("abandoned")
             if self._check is not None:
                 self._check(response)
             body = read_limited(response.iter_content(CHUNK_BYTES), self._limit)
             if body is None:
                 raise self._too_large(response, self._limit)
             return Answer(response.status_code, response.headers, body)
+        finally:
+            response.close()
 
     def abandon(self) -> None:
         """Give up: shut the socket if the headers are in, so the worker stops reading."""

@@ -1,0 +1,114 @@
+"""Env-mode snippets when ``AUTH0_CLIENT_SECRET`` is unset or empty, proven by execution.
+
+Every target that reads the environment must fail the same clear way: it sends nothing,
+writes a message naming the variable on stderr and exits non-zero. An empty variable counts as
+unset (no client has an empty secret). Each snippet runs as its own process, as a user would run
+it, so the exit status and stderr are the runtime's own.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from clientcreds import TokenRequest, render, targets
+from clientcreds.request.token_request import AuthMethod
+from clientcreds.request.wire import BodyFormat
+from clientcreds.snippets import SECRET_ENV_VAR
+from clientcreds.snippets.plan import MISSING_ENV_REASON
+from tests.harness.capture import CaptureServer
+from tests.harness.runtimes import (
+    Job,
+    Runner,
+    node_process_runner,
+    python_process_runner,
+    shell_runner,
+)
+
+AUTH_METHODS: tuple[AuthMethod, ...] = ("client_secret_post", "client_secret_basic")
+BODIES: tuple[BodyFormat, ...] = ("form", "json")
+COMBOS = list(itertools.product(AUTH_METHODS, BODIES))
+#: Unset (the job's environment has no ``AUTH0_*`` variable) and set but empty.
+MISSING = {"unset": {}, "empty": {SECRET_ENV_VAR: ""}}
+
+RUNNERS = {
+    "curl-bash": ("curl", lambda: shell_runner("bash")),
+    "curl-sh": ("curl", lambda: shell_runner("sh")),
+    "python-requests": ("python-requests", python_process_runner),
+    "javascript-fetch": ("javascript-fetch", node_process_runner),
+}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[CaptureServer]:
+    with CaptureServer() as capture:
+        yield capture
+
+
+def hostile_request(base_url: str, auth_method: AuthMethod, body: BodyFormat) -> TokenRequest:
+    """A request whose literal values try to run something, should a snippet run them."""
+    return TokenRequest(
+        domain=base_url,
+        client_id="'; touch pwned; '$(touch pwned)",
+        client_secret="the-real-secret",
+        audience='")+open("pwned","w").close()+("`touch pwned`',
+        scope="${import('node:fs').then((f) => f.writeFileSync('pwned', ''))}",
+        auth_method=auth_method,
+        body=body,
+    )
+
+
+def env_jobs(target: str, base_url: str, root: Path, env: dict[str, str]) -> list[Job]:
+    """One env-mode job per auth method and body format, each in its own empty directory."""
+    jobs = []
+    for auth_method, body in COMBOS:
+        code = render(hostile_request(base_url, auth_method, body), target, secret="env")
+        cwd = root / f"{auth_method}-{body}"
+        cwd.mkdir()
+        jobs.append(Job(code, cwd, env))
+    return jobs
+
+
+def test_every_target_reading_the_environment_is_covered() -> None:
+    """Only `http` has no env mode (a literal message cannot read a variable)."""
+    assert {target for target, _ in RUNNERS.values()} == set(targets()) - {"http"}
+
+
+@pytest.mark.parametrize("missing", list(MISSING))
+@pytest.mark.parametrize("runtime", list(RUNNERS))
+def test_env_snippet_without_the_secret_sends_nothing_and_says_why(
+    runtime: str, missing: str, server: CaptureServer, tmp_path: Path
+) -> None:
+    target, make_runner = RUNNERS[runtime]
+    runner: Runner = make_runner()
+    jobs = env_jobs(target, server.base_url, tmp_path, MISSING[missing])
+
+    outcomes = runner(jobs)
+
+    assert server.take() == [], f"a {target} snippet sent a request with the secret {missing}"
+    for job, outcome in zip(jobs, outcomes, strict=True):
+        where = f"{target} snippet, {SECRET_ENV_VAR} {missing}:\n{job.code}"
+        assert outcome.exit_status not in (0, None), f"{where}\nexited {outcome.exit_status}"
+        assert SECRET_ENV_VAR in outcome.stderr, f"{where}\nstderr {outcome.stderr!r}"
+        assert MISSING_ENV_REASON in outcome.stderr, f"{where}\nstderr {outcome.stderr!r}"
+        assert "access_token" not in outcome.stdout, f"{where}\nprinted {outcome.stdout!r}"
+        assert list(job.cwd.iterdir()) == [], f"{where}\nleft files: {list(job.cwd.iterdir())}"
+
+
+@pytest.mark.parametrize("runtime", list(RUNNERS))
+def test_env_snippet_with_the_secret_sends_one_request(
+    runtime: str, server: CaptureServer, tmp_path: Path
+) -> None:
+    """The control: the same snippets, run the same way, do send once the variable is set."""
+    target, make_runner = RUNNERS[runtime]
+    runner: Runner = make_runner()
+    jobs = env_jobs(target, server.base_url, tmp_path, {SECRET_ENV_VAR: "the-real-secret"})
+
+    outcomes = runner(jobs)
+
+    assert all(outcome.ok for outcome in outcomes), [outcome.error for outcome in outcomes]
+    assert len(server.take()) == len(jobs)
+    assert all("access_token" in outcome.stdout for outcome in outcomes)
