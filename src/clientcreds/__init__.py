@@ -30,6 +30,7 @@ from clientcreds.exceptions import (
     TokenResponseError,
     TransportError,
 )
+from clientcreds.request.api_request import ApiRequest
 from clientcreds.request.parameters import PARAMETERS, Parameter
 from clientcreds.request.token_request import TokenRequest
 from clientcreds.request.wire import WireRequest
@@ -82,6 +83,7 @@ _LAZY: dict[str, str] = {
 __all__ = [
     "CATALOGUE",
     "PARAMETERS",
+    "ApiRequest",
     "BearerAuth",
     "CacheKey",
     "CatalogueEntry",

@@ -45,6 +45,10 @@ PLACEHOLDERS: dict[str, str] = {
 #: What the secret reads as in ``placeholder`` mode.
 PLACEHOLDER_SECRET = PLACEHOLDERS["client_secret"]
 
+#: The API call's access token: its placeholder, and the variable an env-mode snippet reads.
+PLACEHOLDER_TOKEN = "YOUR_ACCESS_TOKEN"
+TOKEN_ENV_VAR = "ACCESS_TOKEN"
+
 
 def issuer_for(origin: str) -> str:
     """Auth0's issuer for a tenant origin: the origin with one trailing slash.

@@ -69,36 +69,52 @@ def checked_token_url(token_url: str) -> str:
     ``/TENANT/oauth2/v2.0/token``, Keycloak's ``/realms/R/protocol/openid-connect/token``).
 
     Raises:
-        RequestFieldError: for anything but an ``https://`` URL (or ``http://`` to loopback) with a
-            well-formed, percent-encoded path.
+        RequestFieldError: for anything but an ``https://`` URL (or ``http://`` to loopback)
+            with a well-formed, percent-encoded path.
     """
-    if not isinstance(token_url, str):
+    return checked_url(token_url, "token_url")
+
+
+def checked_url(url: str, field: str = "url", carries: str = "the secret") -> str:
+    """Return a full URL, checked and normalised, for the request field `field`.
+
+    Every client must send the same bytes for it, so the path and query are normalised
+    (RFC 3986 §6.2.2) and anything clients would rewrite differently is refused.
+
+    Args:
+        url: The URL as given.
+        field: The request field it is, for messages.
+        carries: What the request sends there, for the plain-http message.
+
+    Raises:
+        RequestFieldError: for anything but an ``https://`` URL (or ``http://`` to loopback)
+            with a well-formed, percent-encoded path.
+    """
+    if not isinstance(url, str):
+        raise RequestFieldError(f"{field} must be text, not {type(url).__name__}", field=field)
+    if "://" not in url:
         raise RequestFieldError(
-            f"token_url must be text, not {type(token_url).__name__}", field="token_url"
+            f"{field} {url!r} is not an absolute URL: "
+            "give it with its scheme, e.g. 'https://example.com/path'",
+            field=field,
         )
-    if "://" not in token_url:
-        raise RequestFieldError(
-            f"token_url {token_url!r} is not an absolute URL: "
-            "give it with its scheme, e.g. 'https://example.okta.com/oauth2/default/v1/token'",
-            field="token_url",
-        )
-    parts = _split("token_url", token_url)
+    parts = _split(field, url)
     tail = parts.path + (f"?{parts.query}" if parts.query else "")
     if not _URL_TAIL.match(tail) or _PERCENT.search(tail):
         raise RequestFieldError(
-            f"token_url has characters that must be percent-encoded in its path or query "
+            f"{field} has characters that must be percent-encoded in its path or query "
             f"({tail!r}): encode them, e.g. a space as %20",
-            field="token_url",
+            field=field,
         )
     if any(segment in (".", "..") for segment in parts.path.split("/")):
         raise RequestFieldError(
-            f"token_url path {parts.path!r} has '.' or '..' segments, which clients resolve "
+            f"{field} path {parts.path!r} has '.' or '..' segments, which clients resolve "
             "differently: give the resolved path",
-            field="token_url",
+            field=field,
         )
     path = _normalised(parts.path or "/")
     query = _normalised(parts.query).replace("'", "%27")
-    return _origin("token_url", parts) + path + (f"?{query}" if query else "")
+    return _origin(field, parts, carries) + path + (f"?{query}" if query else "")
 
 
 def _normalised(text: str) -> str:
@@ -146,9 +162,9 @@ def _split(field: str, url: str) -> SplitResult:
     return parts
 
 
-def _origin(field: str, parts: SplitResult) -> str:
+def _origin(field: str, parts: SplitResult, carries: str = "the secret") -> str:
     host = _checked_host(field, parts)
-    insecure = insecure_reason(f"{parts.scheme}://{host}/", "the secret")
+    insecure = insecure_reason(f"{parts.scheme}://{host}/", carries)
     if insecure is not None:
         raise RequestFieldError(f"{field}: {insecure}: use https://", field=field)
     port = parts.port

@@ -73,13 +73,32 @@ def basic_authorization(client_id: str, client_secret: str) -> str:
 
 def build_wire_request(
     url: str,
-    body: BodyFormat,
+    body: BodyFormat | None,
     params: Sequence[tuple[str, str]],
     basic: tuple[str, str] | None = None,
+    *,
+    method: str = "POST",
+    bearer: str | None = None,
 ) -> WireRequest:
-    """Assemble the wire request from already-resolved values (shared by every target)."""
-    headers = [("Content-Type", MEDIA_TYPES[body])]
+    """Assemble the wire request from already-resolved values (shared by every target).
+
+    Args:
+        url: The request URL.
+        body: ``form``, ``json``, or None for a request without a body.
+        params: The body's pairs, in order (empty without a body).
+        basic: HTTP Basic credentials (id, secret), form-encoded before base64.
+        method: The HTTP method.
+        bearer: A token for ``Authorization: Bearer``.
+    """
+    headers: list[tuple[str, str]] = []
+    if body is not None:
+        headers.append(("Content-Type", MEDIA_TYPES[body]))
     if basic is not None:
         headers.append(("Authorization", basic_authorization(*basic)))
-    encoded = form_encode(params) if body == "form" else json_encode(params)
-    return WireRequest("POST", url, tuple(headers), encoded)
+    if bearer is not None:
+        headers.append(("Authorization", f"Bearer {bearer}"))
+    if body is None:
+        encoded = b""
+    else:
+        encoded = form_encode(params) if body == "form" else json_encode(params)
+    return WireRequest(method, url, tuple(headers), encoded)

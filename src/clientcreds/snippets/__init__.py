@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from clientcreds.core.protocol import PLACEHOLDER_SECRET, SECRET_ENV_VAR
 from clientcreds.exceptions import RenderError
+from clientcreds.request.api_request import ApiRequest
 from clientcreds.request.token_request import TokenRequest
 from clientcreds.snippets import curl, http, javascript_fetch, python_requests
 from clientcreds.snippets.plan import SECRET_MODES, SecretMode, make_plan
@@ -54,7 +55,9 @@ def get_target(name: str) -> Target:
         raise ValueError(f"unknown target {name!r}: choose one of {', '.join(_REGISTRY)}") from None
 
 
-def render(request: TokenRequest, target: str, secret: SecretMode = "placeholder") -> str:
+def render(
+    request: TokenRequest | ApiRequest, target: str, secret: SecretMode = "placeholder"
+) -> str:
     """Render `request` as a snippet in `target`.
 
     Args:
@@ -72,7 +75,7 @@ def render(request: TokenRequest, target: str, secret: SecretMode = "placeholder
 
 
 def render_all(
-    request: TokenRequest,
+    request: TokenRequest | ApiRequest,
     secret: SecretMode = "placeholder",
     names: Sequence[str] | None = None,
 ) -> dict[str, str]:

@@ -6,8 +6,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal, Union, get_args
 
-from clientcreds.core.protocol import MEDIA_TYPES, PLACEHOLDER_SECRET, SECRET_ENV_VAR
+from clientcreds.core.protocol import (
+    MEDIA_TYPES,
+    PLACEHOLDER_SECRET,
+    PLACEHOLDER_TOKEN,
+    SECRET_ENV_VAR,
+    TOKEN_ENV_VAR,
+)
 from clientcreds.exceptions import RenderError
+from clientcreds.request.api_request import ApiRequest
 from clientcreds.request.token_request import TokenRequest
 from clientcreds.request.wire import BodyFormat, WireRequest, build_wire_request
 
@@ -41,23 +48,42 @@ Value = Union[str, EnvVar]  # noqa: UP007 - a runtime alias must work on Python 
 
 @dataclass(frozen=True, repr=False)
 class Plan:
-    """The request as a target sees it: URL, body format, ordered params, Basic credentials.
+    """The request as a target sees it, whatever its kind: method, URL, an optional form or
+    JSON body of ordered params, optional Basic credentials, an optional bearer token.
 
-    Its `repr` names the parameters but not their values: one may be the revealed secret.
+    Each value is a literal or an `EnvVar`. A token request is a ``POST`` with a body (and
+    Basic credentials with ``client_secret_basic``); an API call is a request without a body
+    and with ``Authorization: Bearer``. Its `repr` names the parameters but not their values:
+    one may be the revealed secret.
+
+    Attributes:
+        url: The URL, already normalised.
+        body: ``form``, ``json``, or None for no body (then `params` is empty).
+        params: The body's (name, value) pairs, in order.
+        basic: HTTP Basic (client id, secret), sent form-encoded per RFC 6749 §2.3.1.
+        method: The HTTP method.
+        bearer: The token of an ``Authorization: Bearer`` header.
     """
 
     url: str
-    body: BodyFormat
+    body: BodyFormat | None
     params: tuple[tuple[str, Value], ...]
     basic: tuple[Value, Value] | None
+    method: str = "POST"
+    bearer: Value | None = None
 
     def __repr__(self) -> str:
         names = ", ".join(name for name, _ in self.params)
-        return f"Plan({self.url}, {self.body}, params: {names}, basic={self.basic is not None})"
+        return (
+            f"Plan({self.method} {self.url}, {self.body}, params: {names}, "
+            f"basic={self.basic is not None}, bearer={self.bearer is not None})"
+        )
 
     @property
     def media_type(self) -> str:
-        """The ``Content-Type`` of the body."""
+        """The ``Content-Type`` of the body (only for a plan with one)."""
+        if self.body is None:
+            raise TypeError("this request has no body, so no Content-Type: check plan.body")
         return MEDIA_TYPES[self.body]
 
     @cached_property
@@ -66,7 +92,7 @@ class Plan:
 
         A snippet checks each one is set (and not empty) before it sends anything.
         """
-        values = list(self.basic or ()) + [value for _, value in self.params]
+        values = [*(self.basic or ()), self.bearer, *(value for _, value in self.params)]
         names = (value.name for value in values if isinstance(value, EnvVar))
         return tuple(dict.fromkeys(names))
 
@@ -79,12 +105,16 @@ class Plan:
         """The exact request, for targets that print literal messages (no environment)."""
         if self.reads_env:
             raise RenderError(
-                f"the {target} target is a literal message and cannot read {SECRET_ENV_VAR} "
-                "from the environment: use secret='placeholder' or secret='reveal'"
+                f"the {target} target is a literal message and cannot read "
+                f"{' or '.join(self.env_names)} from the environment: "
+                "use secret='placeholder' or secret='reveal'"
             )
         params = [(name, literal(value)) for name, value in self.params]
         basic = (literal(self.basic[0]), literal(self.basic[1])) if self.basic else None
-        return build_wire_request(self.url, self.body, params, basic)
+        bearer = None if self.bearer is None else literal(self.bearer)
+        return build_wire_request(
+            self.url, self.body, params, basic, method=self.method, bearer=bearer
+        )
 
 
 def literal(value: Value) -> str:
@@ -94,10 +124,12 @@ def literal(value: Value) -> str:
     return value
 
 
-def make_plan(request: TokenRequest, mode: SecretMode) -> Plan:
-    """Resolve the secret for `mode` and lay the request out for a target."""
+def make_plan(request: TokenRequest | ApiRequest, mode: SecretMode) -> Plan:
+    """Resolve the secret (or the token) for `mode` and lay the request out for a target."""
     if mode not in SECRET_MODES:
         raise RenderError(f"secret must be one of {', '.join(SECRET_MODES)}, not {mode!r}")
+    if isinstance(request, ApiRequest):
+        return _api_plan(request, mode)
     if request.auth_method == "private_key_jwt" or request.client_secret is None:
         raise RenderError(
             "snippets for private_key_jwt are not supported yet: a snippet would have to sign "
@@ -120,3 +152,20 @@ def make_plan(request: TokenRequest, mode: SecretMode) -> Plan:
     params = tuple(request.body_params(secret))
     basic = (request.client_id, secret) if request.auth_method == "client_secret_basic" else None
     return Plan(request.url, request.body, params, basic)
+
+
+def _api_plan(request: ApiRequest, mode: SecretMode) -> Plan:
+    """An API call: no body, the token as placeholder, environment variable or itself."""
+    token: Value
+    if mode == "placeholder":
+        token = PLACEHOLDER_TOKEN
+    elif mode == "env":
+        token = EnvVar(TOKEN_ENV_VAR)
+    elif request.access_token is None:
+        raise RenderError(
+            "secret='reveal' needs the access token: give ApiRequest(url, access_token=...), "
+            "or use secret='placeholder' or secret='env'"
+        )
+    else:
+        token = request.access_token.reveal()
+    return Plan(request.url, None, (), None, method=request.method, bearer=token)

@@ -9,6 +9,23 @@ from clientcreds.snippets.plan import Plan
 
 
 @dataclass(frozen=True)
+class Recipe:
+    """How to run a snippet, as the site and the explorer tell users and the tests do.
+
+    Attributes:
+        filename: The file to save the snippet as (``main.go``, ``Main.java``).
+        command: The shell command that runs it from that file's folder.
+        files: Any other files the command needs, as (name, content), e.g. ``go.mod``.
+        note: One sentence worth knowing (``verified on Mono``), or empty.
+    """
+
+    filename: str
+    command: str
+    files: tuple[tuple[str, str], ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Target:
     """A snippet language: its name, how to show it, and how to render a `Plan` in it.
 
@@ -18,6 +35,7 @@ class Target:
         language: The syntax-highlighting language (Pygments / highlight.js name).
         runtime: What runs the snippet, as tested.
         render: Turns a plan into source text, or raises `RenderError`.
+        recipe: How to run the snippet (None until the target says).
     """
 
     name: str
@@ -25,3 +43,4 @@ class Target:
     language: str
     runtime: str
     render: Callable[[Plan], str]
+    recipe: Recipe | None = None
