@@ -26,9 +26,22 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 import clientcreds
-from clientcreds import CATALOGUE, PARAMETERS, TokenRequest, get_target, render, targets
+from clientcreds import (
+    CATALOGUE,
+    PARAMETERS,
+    ApiRequest,
+    RenderError,
+    RequestFieldError,
+    TokenRequest,
+    get_target,
+    render,
+    targets,
+)
 from clientcreds.cli import build_parser
 from clientcreds.core.protocol import PLACEHOLDERS
+from clientcreds.explorer.tabs import recipe_sentence
+from clientcreds.snippets import SECRET_MODES, SecretMode
+from clientcreds.snippets.target import Recipe
 from clientcreds.tenant import FIDELITY, FidelityRow
 
 DOCS = Path(__file__).resolve().parent
@@ -86,14 +99,17 @@ def placeholder_request(options: Options) -> TokenRequest:
 
 # --- snippets ---------------------------------------------------------------------------
 
+#: The API a ``kind=api`` marker calls, unless it gives ``url=``.
+API_EXAMPLE_URL = "https://api.example.com/things"
+
 
 def snippets_markdown(options: Options) -> str:
-    """Content tabs, one per target, linked by label across the page.
+    """Content tabs, one per target, linked by label across the page, each with its recipe.
 
-    The wrapper's ``data-cc-request`` names the request's fields, so tests can rebuild the
-    same request and compare every block with `render()`.
+    The wrapper's ``data-cc-request`` names the request's fields (``kind=api`` for the call to
+    an API), so tests can rebuild the same request and compare every block with `render()`.
     """
-    request = placeholder_request(options)
+    request = marker_request(options)
     attrs = " ".join(f"{key}={value}" for key, value in options.items())
     tabs = [snippet_tab(request, name) for name in targets()]
     return (
@@ -103,17 +119,68 @@ def snippets_markdown(options: Options) -> str:
     )
 
 
-def snippet_tab(request: TokenRequest, name: str) -> str:
+def marker_request(options: Options) -> TokenRequest | ApiRequest:
+    """The request a snippets marker shows: the seed's token request with the marker's
+    fields changed or, with ``kind=api``, the call to an API (``url=``, ``method=``)."""
+    fields = dict(options)
+    kind = fields.pop("kind", "token")
+    if kind == "api":
+        return ApiRequest(fields.pop("url", API_EXAMPLE_URL), **fields)  # type: ignore[arg-type]
+    if kind != "token":
+        raise PluginError(f"clientcreds:snippets kind={kind}: use kind=token or kind=api")
+    return placeholder_request(fields)
+
+
+def snippet_tab(request: TokenRequest | ApiRequest, name: str) -> str:
     target = get_target(name)
     code = render(request, name).rstrip("\n")
-    return f'=== "{target.title}"\n\n' + indent(fenced(code, target.language))
+    body = fenced(code, target.language) + recipe_markdown(target.recipe)
+    return f'=== "{target.title}"\n\n' + indent(body)
+
+
+def recipe_markdown(recipe: Recipe | None) -> str:
+    """How to run a snippet, under its block: file name, other files, command, note.
+
+    Paragraphs with the ``cc-recipe`` class, not a ``<div markdown>``: raw HTML inside a tab
+    of the snippets' own ``<div markdown>`` would split the tab set in two.
+    """
+    if recipe is None:
+        return ""
+    sentence = recipe_sentence(recipe, code_span, escape)
+    parts = [f"**Run it:** {sentence}\n{{: .cc-recipe }}"]
+    parts += [
+        f"{code_span(name)}:\n{{: .cc-recipe }}\n\n{fenced(text.rstrip(), 'text')}"
+        for name, text in recipe.files
+    ]
+    return "\n" + "\n\n".join(parts) + "\n"
+
+
+def code_span(text: str) -> str:
+    """Inline code that no run of backticks inside `text` can close."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+#: Python-Markdown turns every tab into spaces before anything else, so a snippet's tabs (Go's
+#: indentation) cross it as this character, which no snippet shows raw (it is a separator,
+#: which targets escape), and `on_page_content` turns it back into a tab.
+TAB_STAND_IN = "\u2003"
 
 
 def fenced(code: str, language: str) -> str:
-    """A code fence that no run of backticks inside `code` can close."""
+    """A code fence that no run of backticks inside `code` can close, its tabs kept."""
+    if TAB_STAND_IN in code:
+        raise PluginError(f"a {language} block shows U+2003 raw: escape it in the target")
     longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
     fence = "`" * max(3, longest + 1)
-    return f"{fence}{language}\n{code}\n{fence}\n"
+    return f"{fence}{language}\n{code.replace(chr(9), TAB_STAND_IN)}\n{fence}\n"
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Give the code blocks back the tabs `fenced` carried through Markdown."""
+    return html.replace(TAB_STAND_IN, "\t")
 
 
 def indent(text: str) -> str:
@@ -121,16 +188,114 @@ def indent(text: str) -> str:
 
 
 def targets_markdown(options: Options) -> str:
-    """The targets and the runtime each one's snippets are executed with in the tests."""
+    """The targets, the runtime each one's snippets are executed with in the tests, and how
+    to run a snippet of each."""
     rows = [
         [
             f"`{name}`",
             escape(get_target(name).title),
             escape(get_target(name).runtime),
+            recipe_cell(get_target(name).recipe),
         ]
         for name in targets()
     ]
-    return table(["Target", "Tab", "Run in the tests by"], rows)
+    return table(["Target", "Tab", "Run in the tests by", "How to run a snippet"], rows)
+
+
+def recipe_cell(recipe: Recipe | None) -> str:
+    if recipe is None:
+        return ""
+    files = "".join(f" + {code_span(name)}" for name, _ in recipe.files)
+    note = f"<br>{escape(recipe.note)}" if recipe.note else ""
+    command = code_span(recipe.command).replace("|", "\\|")  # no column break in a cell
+    return f"{code_span(recipe.filename)}{files}<br>{command}{note}"
+
+
+# --- refusals ---------------------------------------------------------------------------
+
+#: Values a target may be unable to carry: NUL, a line break, a byte-order mark, an astral
+#: character, a direction mark, and quoting hazards of the languages we render.
+PROBE_VALUES = (
+    "a\x00b",
+    "a\r\nb",
+    "\ufeffa",
+    "a\U0001f511b",
+    "a\u202eb",
+    "q'\"\\$x #{y} {{z}} ??=%+&",
+)
+PROBE_FIELDS = ("client_id", "client_secret", "audience")
+
+
+def refusals_markdown(options: Options) -> str:
+    """What each target refuses at render time, and why: the `RenderError` messages it raises
+    for probe requests (every kind, secret mode, auth method and body, hostile values)."""
+    found = {name: refusals_of(name) for name in targets()}
+    common = set.intersection(*(set(messages) for messages in found.values()))
+    parts = ["Every target refuses:\n", bullets([m for m in found[targets()[0]] if m in common])]
+    for name, messages in found.items():
+        own = [m for m in messages if m not in common]
+        parts.append(
+            f"`{name}` also refuses:\n\n" + bullets(own)
+            if own
+            else f"`{name}` refuses nothing else.\n"
+        )
+    return "\n".join(parts)
+
+
+def bullets(items: list[str]) -> str:
+    return "".join(f"- {escape(item)}\n" for item in items)
+
+
+@functools.cache
+def refusals_of(name: str) -> list[str]:
+    """The distinct `RenderError` messages target `name` gives for the probe requests."""
+    messages: dict[str, None] = {}
+    for request, mode in probe_requests():
+        try:
+            render(request, name, secret=mode)
+        except RenderError as exc:
+            messages[str(exc)] = None
+    return list(messages)
+
+
+@functools.cache
+def probe_requests() -> list[tuple[TokenRequest | ApiRequest, SecretMode]]:
+    """Requests of each kind that a target might refuse, each with a secret mode."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    shapes: list[dict[str, Any]] = [
+        {"auth_method": auth, "body": body}
+        for auth in ("client_secret_post", "client_secret_basic")
+        for body in ("form", "json")
+    ]
+    shapes += [
+        {**shape, field: value}
+        for shape in shapes[:]
+        for field in PROBE_FIELDS
+        for value in PROBE_VALUES
+    ]
+    shapes.append(
+        {
+            "auth_method": "private_key_jwt",
+            "client_secret": None,
+            "private_key": ec.generate_private_key(ec.SECP256R1()),
+        }
+    )
+    token_requests = [request for request in map(valid_request, shapes) if request]
+    probes = [(request, mode) for request in token_requests for mode in SECRET_MODES]
+    # An API call reveals only a token it was given: without one, reveal is a usage error.
+    token = PROBE_VALUES[-1].replace(" ", "")
+    probes += [(ApiRequest(API_EXAMPLE_URL), "placeholder"), (ApiRequest(API_EXAMPLE_URL), "env")]
+    probes += [(ApiRequest(API_EXAMPLE_URL, "POST", access_token=token), "reveal")]
+    return probes
+
+
+def valid_request(fields: dict[str, Any]) -> TokenRequest | None:
+    """The seed's request with `fields` changed, or None when the request refuses them."""
+    try:
+        return TokenRequest(**{**PLACEHOLDERS, **fields})
+    except RequestFieldError:
+        return None
 
 
 # --- tables -----------------------------------------------------------------------------
@@ -347,6 +512,7 @@ def module_summary(module: str) -> str:
 GENERATORS: dict[str, Callable[[Options], str]] = {
     "snippets": snippets_markdown,
     "targets": targets_markdown,
+    "refusals": refusals_markdown,
     "parameters": parameters_markdown,
     "errors": errors_markdown,
     "fidelity": fidelity_markdown,

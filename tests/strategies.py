@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from hypothesis import strategies as st
 
 #: Pieces that break naive quoting in some language, or try to run something if they do.
@@ -80,3 +82,28 @@ TOKEN_PATHS = (
     "/token?api-version=1.0&x=%41+b",
     "/a;b=c/it's/$(touch%20pwned)/token?q='&r=*",
 )
+
+#: API URLs' paths and queries beside the plain one: encoded, reserved and shell-hostile pieces.
+API_PATHS = (
+    "/",
+    "/api/things",
+    "/v1/things/42?expand=owner&fields=a,b",
+    "/a;b=c/it's/$(touch%20pwned)?q='&r=*",
+    "/%7Buser%7D/files/%E2%9C%93?path=%2Fetc%2Fpasswd&x=%41+b",
+)
+
+
+#: The hostile pieces an HTTP header value can hold: printable ASCII.
+HEADER_SAFE_PIECES = tuple(p for p in HOSTILE_PIECES if all(" " <= c <= "~" for c in p))
+#: Access tokens that are valid header values: printable ASCII (RFC 6750 tokens are ASCII),
+#: hostile to every language's quoting, never starting or ending with a space.
+token_text = (
+    st.one_of(
+        st.lists(st.sampled_from(HEADER_SAFE_PIECES), min_size=1, max_size=6).map("".join),
+        st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1),
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+#: A query value for an API URL, any text, percent-encoded as a browser would.
+api_query = st.none() | request_text.map(lambda text: "q=" + quote(text, safe=""))

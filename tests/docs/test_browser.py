@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -136,13 +137,19 @@ def checked_labels(tab: Tab) -> list[str]:
     )
 
 
+def tab_label(scope: Any, title: str) -> Any:
+    """The tab labels reading exactly `title` ("C" is not "cURL", "Java" not "JavaScript")."""
+    exact = re.compile(f"^\\s*{re.escape(title)}\\s*$")
+    return scope.locator(".tabbed-labels > label", has_text=exact)
+
+
 def test_switching_a_tab_switches_every_linked_block(tab: Tab) -> None:
     tab.open("get-token/")
     titles = [get_target(name).title for name in targets()]
     assert checked_labels(tab) == [titles[0]] * len(checked_labels(tab))
     assert len(checked_labels(tab)) >= 2
     for title in reversed(titles):
-        tab.page.locator(".tabbed-labels > label", has_text=title).first.click()
+        tab_label(tab.page, title).first.click()
         assert set(checked_labels(tab)) == {title}
     tab.problems.assert_none()
 
@@ -152,8 +159,8 @@ def test_copy_button_copies_exactly_the_snippet(tab: Tab) -> None:
     request = TokenRequest(**PLACEHOLDERS)
     first_set = tab.page.locator(".cc-snippets").first
     for name in targets():
-        first_set.locator(".tabbed-labels > label", has_text=get_target(name).title).click()
-        block = first_set.locator(".tabbed-block:visible .highlight")
+        tab_label(first_set, get_target(name).title).click()
+        block = first_set.locator(".tabbed-block:visible > .highlight").first  # the snippet
         block.hover()
         block.locator("button[data-md-type=copy]").click()
         copied = tab.page.evaluate("navigator.clipboard.readText()")

@@ -11,7 +11,16 @@ from pathlib import Path
 from urllib.parse import unquote_plus
 
 import clientcreds
-from clientcreds import CATALOGUE, PARAMETERS, TokenRequest, get_target, render, targets
+from clientcreds import (
+    CATALOGUE,
+    PARAMETERS,
+    ApiRequest,
+    RenderError,
+    TokenRequest,
+    get_target,
+    render,
+    targets,
+)
 from clientcreds.cli import build_parser
 from clientcreds.snippets import PLACEHOLDER_SECRET
 from clientcreds.tenant import FIDELITY
@@ -36,6 +45,8 @@ MAX_EXAMPLE_SECRET = 19
 JWT_SHAPED = re.compile(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)+")
 QUOTED_SECRET = re.compile(r"client_secret['\"]?\s*[:=]\s*(['\"])(.*?)\1", re.IGNORECASE)
 FORM_SECRET = re.compile(r"[&?]client_secret=([^&\s'\"<]*)")
+#: A form field built by concatenation: ``"client_secret=" + form("...")`` (Java).
+JOINED_SECRET = re.compile(r"client_secret=\"\s*\+\s*\w+\(\"(.*?)\"\)")
 BASIC = re.compile(r"Basic ([A-Za-z0-9+/]{8,}={0,2})")
 
 
@@ -43,10 +54,23 @@ def snippet_sets(html: str) -> list[Node]:
     return parse(html).with_class("cc-snippets")
 
 
-def request_of(snippets: Node) -> TokenRequest:
+def request_of(snippets: Node) -> TokenRequest | ApiRequest:
     """Rebuild the request a snippet set says it shows (``data-cc-request``)."""
     fields = dict(pair.split("=", 1) for pair in snippets.attrs["data-cc-request"].split())
+    if fields.pop("kind", "token") == "api":
+        return ApiRequest(fields.pop("url", "https://api.example.com/things"), **fields)
     return TokenRequest(**{**PLACEHOLDERS, **fields})
+
+
+def tab_blocks(snippets: Node) -> list[Node]:
+    """Each tab's content in a snippet set, in order (one set: the tabs are not split)."""
+    (tab_set,) = snippets.with_class("tabbed-set")
+    return tab_set.with_class("tabbed-block")
+
+
+def snippet_code(block: Node) -> str:
+    """The snippet of a tab: its first code block (the recipe's own come after it)."""
+    return block.find_all(lambda n: n.tag == "code")[0].text()
 
 
 def test_get_token_shows_the_seed_endpoint(site: BuiltSite) -> None:
@@ -58,15 +82,52 @@ def test_get_token_shows_the_seed_endpoint(site: BuiltSite) -> None:
 def test_every_snippet_block_equals_render(site: BuiltSite) -> None:
     sets = snippet_sets(site.page("get-token/"))
     assert len(sets) >= 2, "Get Token shows the request and its Basic-auth variant"
+    api_sets = snippet_sets(site.page("guides/call-api/"))
+    assert [s.attrs["data-cc-request"] for s in api_sets] == ["kind=api"]
     titles = [get_target(name).title for name in targets()]
-    for snippets in sets:
+    for snippets in sets + api_sets:
         request = request_of(snippets)
         labels = [node.text() for node in snippets.find_all(lambda n: n.tag == "label")]
-        blocks = [node.text() for node in snippets.find_all(lambda n: n.tag == "code")]
+        blocks = [snippet_code(block) for block in tab_blocks(snippets)]
         assert labels == titles
         expected = [render(request, name) for name in targets()]
         # Pygments ends every block with one newline; the code itself must be identical.
         assert [b.rstrip("\n") for b in blocks] == [e.rstrip("\n") for e in expected]
+
+
+def test_every_tab_shows_its_run_recipe(site: BuiltSite) -> None:
+    pages = ("get-token/", "guides/call-api/")
+    for snippets in [s for page in pages for s in snippet_sets(site.page(page))]:
+        for name, block in zip(targets(), tab_blocks(snippets), strict=True):
+            recipe = get_target(name).recipe
+            if recipe is None:
+                assert block.with_class("cc-recipe") == [], name
+                continue
+            text = " ".join(block.text().split())
+            assert f"save it as {recipe.filename}" in text, name
+            assert f"then run {' '.join(recipe.command.split())}." in text, name
+            for file, content in recipe.files:
+                assert f"{file}:" in text, name
+                assert " ".join(content.split()) in text, name
+
+
+def test_the_targets_table_and_refusals_cover_every_target(site: BuiltSite) -> None:
+    text = " ".join(parse(site.page("")).text().split())
+    for name in targets():
+        target = get_target(name)
+        assert f"{name} {target.title} {' '.join(target.runtime.split())}" in text, name
+        if target.recipe is not None:
+            assert " ".join(target.recipe.command.split()) in text, name
+    refusal = refusal_of(TokenRequest(**PLACEHOLDERS), "http", "env")
+    assert refusal in text, "the http target's env-mode refusal is listed"
+
+
+def refusal_of(request: TokenRequest | ApiRequest, name: str, mode: str) -> str:
+    try:
+        render(request, name, secret=mode)  # type: ignore[arg-type]
+    except RenderError as exc:
+        return " ".join(str(exc).split())
+    raise AssertionError(f"{name} renders {request!r} in {mode} mode")
 
 
 def test_parameters_table_follows_the_metadata(site: BuiltSite) -> None:
@@ -138,7 +199,9 @@ def test_no_secret_in_the_site(site: BuiltSite) -> None:
 
 
 def client_secret_values(text: str) -> list[str]:
-    values = [m[2] for m in QUOTED_SECRET.finditer(text)]
+    quoted = [m[2] for m in QUOTED_SECRET.finditer(text)]
+    values = [v for v in quoted if not v.lstrip().startswith("+")]  # the JOINED_SECRET shape
+    values += [m[1] for m in JOINED_SECRET.finditer(text)]
     return values + [unquote_plus(m[1]) for m in FORM_SECRET.finditer(text)]
 
 

@@ -191,9 +191,9 @@ def _explore(lab: Lab, screenshot: Path) -> None:
             tenant_domain = domain.input_value()
             assert tenant_domain.startswith("http://127.0.0.1:")
             assert _field(page, "Client secret").input_value() == ""
-            tab = explorer.get_by_role("tab", name="cURL")
-            tab.click()
-            curl = explorer.locator("pre.language-shell").first
+            tokens = explorer.locator(".cc-token-snippets")
+            tokens.get_by_role("tab", name="cURL").click()
+            curl = tokens.locator("pre.language-shell").first
             expect(curl).to_contain_text(f"{tenant_domain}/oauth/token")
 
             # Typing a domain updates the curl tab.
@@ -211,6 +211,10 @@ def _explore(lab: Lab, screenshot: Path) -> None:
             expect(panel).to_contain_text("Token is valid")
             expect(panel).to_contain_text("demo-m2m-app@clients")
             expect(panel).to_contain_text("x-ratelimit-limit")
+            # "Call your API": the same tab machinery, the API URL with the placeholder token.
+            calls = explorer.locator(".cc-api-snippets")
+            calls.get_by_role("tab", name="cURL").click()
+            expect(calls.locator("pre.language-shell").first).to_contain_text("YOUR_ACCESS_TOKEN")
             explorer.get_by_role("button", name="Call API").click()
             expect(explorer.locator(".cc-api").first).to_contain_text("your token is valid")
             expect(panel.get_by_role("button", name="Copy token")).to_be_visible()

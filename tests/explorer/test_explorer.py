@@ -81,8 +81,9 @@ def test_one_tab_per_target_with_its_title_snippet_and_copy_button(app: Explorer
     for name, child in zip(targets(), app.tabs.children, strict=True):
         assert "Copy</button>" in child.value
         assert "navigator.clipboard" in html.unescape(child.value)
-        shown = visible(child.value.split("</button>", 1)[1])
-        assert shown == render(request, name)
+        snippet, _, recipe = child.value.split("</button>", 1)[1].partition("</pre>")
+        assert visible(snippet) == render(request, name)
+        assert ("cc-recipe" in recipe) == (get_target(name).recipe is not None)
 
 
 def test_the_display_is_the_widget_with_a_short_text(app: Explorer) -> None:

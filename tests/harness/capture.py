@@ -42,6 +42,15 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._capture()
 
+    def do_PUT(self) -> None:  # an API call may use any method
+        self._capture()
+
+    def do_PATCH(self) -> None:
+        self._capture()
+
+    def do_DELETE(self) -> None:
+        self._capture()
+
     def _capture(self) -> None:
         if self.headers.get("Transfer-Encoding"):
             body = b"<chunked bodies are not expected from any snippet>"

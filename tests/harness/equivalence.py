@@ -1,8 +1,9 @@
 """The equivalence of docs/architecture.md, as code: what two requests must agree on.
 
 Method; scheme, host, port, path and query; the Content-Type media type; the client
-credentials (in the body, or in ``Authorization: Basic`` decoded per RFC 6749 §2.3.1); and the
-body: the same ordered form pairs, or the same JSON object. Nothing else counts.
+credentials (in the body, or in ``Authorization: Basic`` decoded per RFC 6749 §2.3.1), or the
+token of ``Authorization: Bearer``; and the body: the same ordered form pairs, the same JSON
+object, or none (empty, without a Content-Type). Nothing else counts.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ class Canonical:
     method: str
     authority: str
     target: str
-    media_type: str
+    media_type: str | None
     basic: tuple[str, str] | None
+    bearer: str | None
     body: Any
 
 
@@ -66,23 +68,26 @@ def _canonical(
     authorization: str | None,
     body: bytes,
 ) -> Canonical:
-    assert content_type is not None, "no Content-Type"
-    media_type = content_type.split(";")[0].strip().lower()
+    if content_type is None:
+        assert body == b"", "a body without a Content-Type"
+        media_type = None
+    else:
+        media_type = content_type.split(";")[0].strip().lower()
+    scheme, _, credentials = (authorization or "").partition(" ")
+    if authorization is not None:
+        assert scheme.lower() in ("basic", "bearer"), f"unexpected Authorization {scheme!r}"
     return Canonical(
         method,
         authority.lower(),
         target,
         media_type,
-        _basic(authorization),
-        _body(media_type, body),
+        _basic(credentials) if scheme.lower() == "basic" else None,
+        credentials if scheme.lower() == "bearer" else None,
+        None if media_type is None else _body(media_type, body),
     )
 
 
-def _basic(authorization: str | None) -> tuple[str, str] | None:
-    if authorization is None:
-        return None
-    scheme, _, encoded = authorization.partition(" ")
-    assert scheme.lower() == "basic", f"unexpected Authorization scheme {scheme!r}"
+def _basic(encoded: str) -> tuple[str, str]:
     try:
         joined = base64.b64decode(encoded, validate=True).decode("ascii")
     except (binascii.Error, UnicodeDecodeError) as exc:

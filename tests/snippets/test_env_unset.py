@@ -1,4 +1,5 @@
-"""Env-mode snippets when ``AUTH0_CLIENT_SECRET`` is unset or empty, proven by execution.
+"""Env-mode snippets when ``AUTH0_CLIENT_SECRET`` (or, for the API call, ``ACCESS_TOKEN``) is
+unset or empty, proven by execution.
 
 Every target that reads the environment must fail the same clear way: it sends nothing,
 writes a message naming the variable on stderr and exits non-zero. An empty variable counts as
@@ -14,31 +15,44 @@ from pathlib import Path
 
 import pytest
 
-from clientcreds import TokenRequest, render, targets
+from clientcreds import ApiRequest, TokenRequest, render, targets
+from clientcreds.core.protocol import TOKEN_ENV_VAR
 from clientcreds.request.token_request import AuthMethod
 from clientcreds.request.wire import BodyFormat
 from clientcreds.snippets import SECRET_ENV_VAR
 from clientcreds.snippets.plan import MISSING_ENV_REASON
+from tests.harness.c_runner import c_process_runner
 from tests.harness.capture import CaptureServer
+from tests.harness.csharp_runner import csharp_recipe_runner
+from tests.harness.go_runner import go_runner
+from tests.harness.java_runner import java_recipe_runner
 from tests.harness.runtimes import (
     Job,
     Runner,
     node_process_runner,
     python_process_runner,
+    recipe_of,
     shell_runner,
 )
 
 AUTH_METHODS: tuple[AuthMethod, ...] = ("client_secret_post", "client_secret_basic")
 BODIES: tuple[BodyFormat, ...] = ("form", "json")
 COMBOS = list(itertools.product(AUTH_METHODS, BODIES))
-#: Unset (the job's environment has no ``AUTH0_*`` variable) and set but empty.
-MISSING = {"unset": {}, "empty": {SECRET_ENV_VAR: ""}}
+#: Unset (the job's environment lacks it) or set but empty: the variable's value, or None.
+MISSING = {"unset": None, "empty": ""}
 
 RUNNERS = {
     "curl-bash": ("curl", lambda: shell_runner("bash")),
     "curl-sh": ("curl", lambda: shell_runner("sh")),
     "python-requests": ("python-requests", python_process_runner),
     "javascript-fetch": ("javascript-fetch", node_process_runner),
+    "c-libcurl": ("c-libcurl", lambda: c_process_runner(recipe_of("c-libcurl"))),
+    "go-native": ("go-native", go_runner),
+    "java-httpclient": ("java-httpclient", java_recipe_runner),
+    "csharp-httpclient": (
+        "csharp-httpclient",
+        lambda: csharp_recipe_runner(recipe_of("csharp-httpclient")),
+    ),
 }
 
 
@@ -61,14 +75,24 @@ def hostile_request(base_url: str, auth_method: AuthMethod, body: BodyFormat) ->
     )
 
 
-def env_jobs(target: str, base_url: str, root: Path, env: dict[str, str]) -> list[Job]:
-    """One env-mode job per auth method and body format, each in its own empty directory."""
+def env_jobs(target: str, base_url: str, root: Path, value: str | None) -> list[tuple[Job, str]]:
+    """One env-mode job per auth method and body format, and one API call, each in its own
+    empty directory, with the variable it reads set to `value` (None: unset)."""
+    snippets = [
+        (
+            f"{auth_method}-{body}",
+            render(hostile_request(base_url, auth_method, body), target, secret="env"),
+            SECRET_ENV_VAR,
+        )
+        for auth_method, body in COMBOS
+    ]
+    api_call = ApiRequest(base_url + "/a;b=c/it's/$(touch%20pwned)?q='&r=*")
+    snippets.append(("api-call", render(api_call, target, secret="env"), TOKEN_ENV_VAR))
     jobs = []
-    for auth_method, body in COMBOS:
-        code = render(hostile_request(base_url, auth_method, body), target, secret="env")
-        cwd = root / f"{auth_method}-{body}"
+    for name, code, variable in snippets:
+        cwd = root / name
         cwd.mkdir()
-        jobs.append(Job(code, cwd, env))
+        jobs.append((Job(code, cwd, {} if value is None else {variable: value}), variable))
     return jobs
 
 
@@ -86,13 +110,13 @@ def test_env_snippet_without_the_secret_sends_nothing_and_says_why(
     runner: Runner = make_runner()
     jobs = env_jobs(target, server.base_url, tmp_path, MISSING[missing])
 
-    outcomes = runner(jobs)
+    outcomes = runner([job for job, _ in jobs])
 
-    assert server.take() == [], f"a {target} snippet sent a request with the secret {missing}"
-    for job, outcome in zip(jobs, outcomes, strict=True):
-        where = f"{target} snippet, {SECRET_ENV_VAR} {missing}:\n{job.code}"
+    assert server.take() == [], f"a {target} snippet sent a request with its variable {missing}"
+    for (job, variable), outcome in zip(jobs, outcomes, strict=True):
+        where = f"{target} snippet, {variable} {missing}:\n{job.code}"
         assert outcome.exit_status not in (0, None), f"{where}\nexited {outcome.exit_status}"
-        assert SECRET_ENV_VAR in outcome.stderr, f"{where}\nstderr {outcome.stderr!r}"
+        assert variable in outcome.stderr, f"{where}\nstderr {outcome.stderr!r}"
         assert MISSING_ENV_REASON in outcome.stderr, f"{where}\nstderr {outcome.stderr!r}"
         assert "access_token" not in outcome.stdout, f"{where}\nprinted {outcome.stdout!r}"
         assert list(job.cwd.iterdir()) == [], f"{where}\nleft files: {list(job.cwd.iterdir())}"
@@ -105,9 +129,9 @@ def test_env_snippet_with_the_secret_sends_one_request(
     """The control: the same snippets, run the same way, do send once the variable is set."""
     target, make_runner = RUNNERS[runtime]
     runner: Runner = make_runner()
-    jobs = env_jobs(target, server.base_url, tmp_path, {SECRET_ENV_VAR: "the-real-secret"})
+    jobs = env_jobs(target, server.base_url, tmp_path, "the-real-secret")
 
-    outcomes = runner(jobs)
+    outcomes = runner([job for job, _ in jobs])
 
     assert all(outcome.ok for outcome in outcomes), [outcome.error for outcome in outcomes]
     assert len(server.take()) == len(jobs)

@@ -154,14 +154,16 @@ def test_snippets_show_no_invisible_character(target: str, body: str, auth_metho
 
 @pytest.mark.parametrize("body", ["form", "json"])
 @pytest.mark.parametrize("auth_method", ["client_secret_post", "client_secret_basic"])
-def test_http_escaped_body_is_still_the_same_request(body: str, auth_method: str) -> None:
+def test_http_escaped_body_is_still_the_same_request(
+    body: str, auth_method: str, tmp_path: Path
+) -> None:
     """The escaped message is valid HTTP/1.1 (Content-Length = the bytes shown) and the
     server sees the request `wire_request()` describes."""
     with CaptureServer() as server:
         request = invisible_request(server.base_url, auth_method, body)
         shown = render(request, "http", secret="reveal")
         wire_bytes(shown)  # raises if Content-Length is not the shown body's length
-        [outcome] = http_runner()([Job(shown, Path("."))])
+        [outcome] = http_runner()([Job(shown, tmp_path)])
         [captured] = server.take()
     assert outcome.ok, outcome.error
     assert equivalence.of_captured(captured) == equivalence.of_wire(request.wire_request())

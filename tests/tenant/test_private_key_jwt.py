@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import jwt
@@ -100,6 +101,13 @@ def test_client_id_may_come_from_the_assertion(
     assert post_token(http, tenant, data=data).status_code == 200
 
 
+@dataclass(frozen=True)
+class Seconds:
+    """A time claim `offset` seconds from the moment the test runs."""
+
+    offset: int
+
+
 @pytest.mark.usefixtures("client")
 @pytest.mark.parametrize(
     "changes",
@@ -110,9 +118,9 @@ def test_client_id_may_come_from_the_assertion(
         {"aud": "wrong"},
         {"exp": None},
         {"jti": None},
-        {"exp": int(time.time()) - 60, "iat": int(time.time()) - 120},
-        {"exp": int(time.time()) + 600},
-        {"iat": int(time.time()) + 600, "exp": int(time.time()) + 700},
+        {"exp": Seconds(-60), "iat": Seconds(-120)},
+        {"exp": Seconds(600)},
+        {"iat": Seconds(600), "exp": Seconds(700)},
     ],
     ids=["iss", "sub", "aud-no-port", "aud", "no-exp", "no-jti", "expired", "long", "future"],
 )
@@ -122,7 +130,9 @@ def test_bad_assertion_refused(
     rsa_key: rsa.RSAPrivateKey,
     changes: dict[str, Any],
 ) -> None:
-    token = assertion(tenant, rsa_key, **changes)
+    now = int(time.time())  # times relative to when the test runs, not when it was collected
+    resolved = {k: now + v.offset if isinstance(v, Seconds) else v for k, v in changes.items()}
+    token = assertion(tenant, rsa_key, **resolved)
     response = post_token(http, tenant, data=form(tenant, token))
     assert_error(response, 401, "access_denied", "Unauthorized")
 

@@ -7,7 +7,7 @@ import os
 import re
 import sys
 
-from clientcreds.core.protocol import ENV_VARS, PLACEHOLDER_SECRET, PLACEHOLDERS
+from clientcreds.core.protocol import ENV_VARS, PLACEHOLDER_SECRET, PLACEHOLDERS, TOKEN_ENV_VAR
 from clientcreds.core.secret import scrub
 from clientcreds.core.words import printable
 from clientcreds.exceptions import (
@@ -74,19 +74,24 @@ FIELD_FLAGS: dict[str, str] = {
     "auth_method": "--auth-method",
     "body": "--body",
     "secret": "--secret",  # the snippet's secret mode
+    "url": "--api-url",  # the API call's fields
+    "method": "--method",
+    "access_token": "--access-token-file",
 }
 #: A library setting written as a keyword argument, e.g. ``secret='reveal'``.
 _SETTING = re.compile(r"\b(secret|auth_method|body)='([\w-]+)'")
 #: A field named inside a sentence: only the names with an underscore, which are no words.
 _FIELD_NAME = re.compile(r"(?<![\w$-])(token_url|client_id|client_secret|auth_method)(?![\w=])")
 #: A field named as the subject that starts a message (``audience is required: ...``).
-_SUBJECT = re.compile(r"^(domain|audience|scope|organization|body)\b")
+_SUBJECT = re.compile(r"^(domain|audience|scope|organization|body|url|method|access_token)\b")
 
 
 def field_term(field: str, args: argparse.Namespace) -> str:
     """How the user gave `field`: its flag, or the ``AUTH0_*`` variable it came from."""
     if field == "client_secret" and getattr(args, "client_secret_file", None) is not None:
         return "--client-secret-file"
+    if field == "access_token" and getattr(args, "access_token_file", None) is None:
+        return f"${TOKEN_ENV_VAR}"
     if getattr(args, field, None) is None and os.environ.get(ENV_VARS.get(field, "")):
         return f"${ENV_VARS[field]}"
     return FIELD_FLAGS.get(field, field)
@@ -160,19 +165,29 @@ def read_secret(args: argparse.Namespace) -> str | None:
     if args.client_secret is not None:
         return remember_secret(args, str(args.client_secret))
     if args.client_secret_file is not None:
-        if args.client_secret_file == "-":
-            text = sys.stdin.read()
-        else:
-            path = args.client_secret_file
-            try:  # open(), not pathlib: `clientcreds snippet` starts without loading it
-                with open(path, encoding="utf-8") as file:
-                    text = file.read()
-            except FileNotFoundError:
-                raise ValueError(f"--client-secret-file: no such file: {path}") from None
-            except UnicodeDecodeError:
-                raise ValueError(f"--client-secret-file: {path} is not UTF-8 text") from None
-        return remember_secret(args, text.removesuffix("\n").removesuffix("\r"))
+        return remember_secret(
+            args, read_flag_file("--client-secret-file", args.client_secret_file)
+        )
     return os.environ.get(ENV_VARS["client_secret"])
+
+
+def read_flag_file(flag: str, path: str) -> str:
+    """The text of the file given to `flag` (``-`` for stdin), one trailing newline dropped.
+
+    Raises:
+        ValueError: for a missing file or one that is not UTF-8, in `flag`'s terms.
+    """
+    if path == "-":
+        text = sys.stdin.read()
+    else:
+        try:  # open(), not pathlib: `clientcreds snippet` starts without loading it
+            with open(path, encoding="utf-8") as file:
+                text = file.read()
+        except FileNotFoundError:
+            raise ValueError(f"{flag}: no such file: {path}") from None
+        except UnicodeDecodeError:
+            raise ValueError(f"{flag}: {path} is not UTF-8 text") from None
+    return text.removesuffix("\n").removesuffix("\r")
 
 
 def request_from_args(args: argparse.Namespace, *, need_secret: bool) -> TokenRequest:

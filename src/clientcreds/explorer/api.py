@@ -11,8 +11,15 @@ from urllib.parse import urlsplit
 import requests
 
 from clientcreds.core.secure_url import insecure_reason
+from clientcreds.exceptions import RequestFieldError
+from clientcreds.request.api_request import ApiRequest
 
 _EXCERPT = 4000
+
+#: The label of the API URL field.
+API_URL_LABEL = "API URL"
+#: The URL the "Call your API" snippets show while the API URL field is empty.
+EXAMPLE_API_URL = "https://api.example.com/things"
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,25 @@ def call_api(url: str, token: str, *, method: str = "GET", timeout: float = 5.0)
             answer.text[:_EXCERPT],
             elapsed=_since(started),
         )
+
+
+def api_snippet_request(url: str) -> tuple[ApiRequest | None, str | None]:
+    """The call the "Call your API" snippets show for the API URL field's text.
+
+    While the field is empty they show `EXAMPLE_API_URL`.
+
+    Returns:
+        The `ApiRequest` and None, or None and why the URL cannot be used, in the form's
+        terms (the field named by its label).
+
+    Example:
+        >>> api_snippet_request("ftp://api.example.com/")[1]
+        'API URL must use https:// (got ftp://)'
+    """
+    try:
+        return ApiRequest(url.strip() or EXAMPLE_API_URL), None
+    except RequestFieldError as exc:
+        return None, API_URL_LABEL + str(exc.problems[0]).removeprefix("url")
 
 
 def _url_problem(url: str) -> str | None:

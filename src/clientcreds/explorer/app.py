@@ -17,7 +17,13 @@ from traitlets import Unicode
 from clientcreds.core.loopback import BackgroundService
 from clientcreds.core.protocol import ENV_VARS
 from clientcreds.core.secret import Secret
-from clientcreds.explorer.api import ApiResponse, call_api
+from clientcreds.explorer.api import (
+    API_URL_LABEL,
+    EXAMPLE_API_URL,
+    ApiResponse,
+    api_snippet_request,
+    call_api,
+)
 from clientcreds.explorer.bundle import debug_bundle_text
 from clientcreds.explorer.defaults import Defaults
 from clientcreds.explorer.demo_api import DemoApi
@@ -35,7 +41,8 @@ _INPUT_WIDTH = "460px"
 
 
 class Explorer:
-    """The explorer app: a form, one snippet tab per target, "Get token" and "Call API".
+    """The explorer app: a form, one snippet tab per target for the token request and for the
+    call to your API, "Get token" and "Call API".
 
     Show it by leaving it last in a notebook cell. Without `defaults` it reads the
     ``AUTH0_*`` variables; when ``AUTH0_DOMAIN`` is not set it starts an embedded
@@ -58,10 +65,14 @@ class Explorer:
         inputs: The input widgets by field name (see `clientcreds.explorer.FIELDS`).
         errors: The error label beside each input, by field name.
         clear_secret_button: Forgets the typed secret (enabled while one is set).
-        tabs: The snippet tabs, one per target in `clientcreds.targets()` order.
+        tabs: The snippet tabs, one per target in `clientcreds.targets()` order, each with how
+            to run its snippet.
         get_token_button: Sends the request.
         token_panel: What "Get token" got: status, headers, body, decoded token, report.
-        api_url: The URL "Call API" sends the token to.
+        api_url: The URL "Call API" sends the token to, and the "Call your API" snippets call.
+        api_url_error: Why the API URL cannot be used, beside it.
+        api_tabs: The "Call your API" snippet tabs: the API URL called with the token, shown
+            as ``YOUR_ACCESS_TOKEN`` or read from ``ACCESS_TOKEN`` as the secret mode says.
         call_api_button: Sends the token to `api_url`.
         api_panel: The API's answer.
         bundle_panel: The redacted debug bundle, with a copy button.
@@ -88,6 +99,7 @@ class Explorer:
         self.last_api_response: ApiResponse | None = None
         self._form = FormResult(None)
         self._tabs: list[SnippetTab] = []
+        self._api_tabs: list[SnippetTab] = []
         self._typed_secret: Secret | None = None
         self._build()
         self.refresh()
@@ -118,26 +130,25 @@ class Explorer:
             layout=widgets.Layout(width="70px"),
         )
         self.general_error = widgets.HTML()
-        names = targets()
-        self.tabs = widgets.Tab(
-            children=[widgets.HTML() for _ in names],
-            titles=[get_target(name).title for name in names],
-        )
+        self.tabs = _snippet_tabs("cc-token-snippets")
         self.get_token_button = widgets.Button(description="Get token", button_style="primary")
         self.token_panel = widgets.HTML()
         self.api_url = widgets.Text(
             value=self.defaults.api_url,
-            description="API URL",
-            placeholder="https://api.example.com/things",
+            description=API_URL_LABEL,
+            placeholder=EXAMPLE_API_URL,
             style={"description_width": _LABEL_WIDTH},
             layout=widgets.Layout(width=_INPUT_WIDTH),
         )
+        self.api_url_error = widgets.HTML()
+        self.api_tabs = _snippet_tabs("cc-api-snippets")
         self.call_api_button = widgets.Button(description="Call API", disabled=True)
         self.api_panel = widgets.HTML()
         self.bundle_panel = widgets.HTML("<em>Get a token to fill the debug bundle.</em>")
         for name, widget in self.inputs.items():
             handler = self._on_secret if name == "client_secret" else self._on_change
             widget.observe(handler, names="value")
+        self.api_url.observe(self._on_change, names="value")
         self.clear_secret_button.on_click(lambda _button: self._safely(self.clear_secret))
         self.get_token_button.on_click(lambda _button: self._safely(self.get_token))
         self.call_api_button.on_click(lambda _button: self._safely(self.call_api))
@@ -156,7 +167,9 @@ class Explorer:
             self.tabs,
             self.get_token_button,
             self.token_panel,
-            widgets.HBox([self.api_url, self.call_api_button]),
+            widgets.HTML("<h4 style='margin:8px 0 4px'>Call your API</h4>"),
+            widgets.HBox([self.api_url, self.call_api_button, self.api_url_error]),
+            self.api_tabs,
             self.api_panel,
             bundle,
         ]
@@ -191,6 +204,15 @@ class Explorer:
     def tab_code(self, target: str) -> str | None:
         """The snippet in `target`'s tab, or None when it shows an error instead."""
         return next(t.code for t in self._tabs if t.target == target)
+
+    @property
+    def api_snippet_tabs(self) -> list[SnippetTab]:
+        """The rendered "Call your API" tabs, in `clientcreds.targets()` order."""
+        return list(self._api_tabs)
+
+    def api_tab_code(self, target: str) -> str | None:
+        """The "Call your API" snippet in `target`'s tab, or None when it shows an error."""
+        return next(t.code for t in self._api_tabs if t.target == target)
 
     @property
     def secret_is_set(self) -> bool:
@@ -232,7 +254,8 @@ class Explorer:
         self._safely(self.refresh)
 
     def refresh(self) -> FormResult:
-        """Read the form again: update the error labels, every snippet tab and the buttons."""
+        """Read the form and the API URL again: update the error labels, every snippet tab
+        (the token request's and the API call's) and the buttons."""
         raw = {name: str(widget.value) for name, widget in self.inputs.items()}
         default = self.defaults.secret_for(raw["domain"], raw["client_id"])
         secret = default if self._typed_secret is None else self._typed_secret
@@ -242,9 +265,10 @@ class Explorer:
             label.value = error_html(form.errors[name]) if name in form.errors else ""
         self.general_error.value = error_html(form.errors[""]) if "" in form.errors else ""
         mode: SecretMode = "env" if form.secret_mode == "env" else "placeholder"
-        self._tabs = render_tabs(form.snippet_request, mode)
-        for child, tab in zip(self.tabs.children, self._tabs, strict=True):
-            child.value = tab.html
+        self._tabs = _show(self.tabs, render_tabs(form.snippet_request, mode))
+        api_request, api_error = api_snippet_request(str(self.api_url.value))
+        self.api_url_error.value = "" if api_error is None else error_html(api_error)
+        self._api_tabs = _show(self.api_tabs, render_tabs(api_request, mode))
         self.get_token_button.disabled = form.request is None
         return form
 
@@ -345,6 +369,24 @@ class Explorer:
         while self._owned:
             self._owned.pop().stop()
         _close_tree(self.widget)
+
+
+def _snippet_tabs(kind: str) -> widgets.Tab:
+    """An empty tab set, one tab per target, with the CSS class `kind`."""
+    names = targets()
+    tabs = widgets.Tab(
+        children=[widgets.HTML() for _ in names],
+        titles=[get_target(name).title for name in names],
+    )
+    tabs.add_class(kind)
+    return tabs
+
+
+def _show(tabs: widgets.Tab, rendered: list[SnippetTab]) -> list[SnippetTab]:
+    """Put each rendered tab's HTML in its widget; return `rendered`."""
+    for child, tab in zip(tabs.children, rendered, strict=True):
+        child.value = tab.html
+    return rendered
 
 
 def _input(spec: FieldSpec, defaults: Defaults) -> widgets.ValueWidget:

@@ -1,4 +1,5 @@
-"""The snippet tabs: every target's snippet for one request, highlighted, with a copy button.
+"""The snippet tabs: every target's snippet for one request (the token request or the call to
+an API), highlighted, with a copy button and how to run it.
 
 Highlighting uses Pygments (installed with JupyterLab) with inline styles, so a tab looks the
 same in any page; without Pygments the code is shown plain. Highlighted text is memoised (line
@@ -8,15 +9,18 @@ by line where the language allows), so a change re-highlights only what it chang
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from clientcreds.core.protocol import ENV_VARS
+from clientcreds.core.protocol import ENV_VARS, TOKEN_ENV_VAR
 from clientcreds.exceptions import RenderError
 from clientcreds.explorer.form import label
+from clientcreds.request.api_request import ApiRequest
 from clientcreds.request.token_request import TokenRequest
 from clientcreds.snippets import SecretMode, get_target, render, render_all, targets
+from clientcreds.snippets.target import Recipe
 
 _PRE = (
     "margin:0;padding:8px;background:#f7f7f7;color:#1f1f1f;border:1px solid #ddd;"
@@ -43,7 +47,8 @@ class SnippetTab:
         title: The tab's label, e.g. ``cURL``.
         code: The snippet, or None when it could not be rendered.
         error: Why there is no snippet (one sentence), or None.
-        html: What the tab shows: the highlighted snippet and a copy button, or the error.
+        html: What the tab shows: the highlighted snippet with a copy button and how to run
+            it, or the error.
     """
 
     target: str
@@ -53,12 +58,17 @@ class SnippetTab:
     html: str
 
 
-def render_tabs(request: TokenRequest | None, secret_mode: SecretMode) -> list[SnippetTab]:
-    """Render `request` in every target, in `targets()` order.
+Request = TokenRequest | ApiRequest
+
+
+def render_tabs(request: Request | None, secret_mode: SecretMode) -> list[SnippetTab]:
+    """Render `request` in every target, in `targets()` order, each with its run recipe.
 
     Args:
-        request: The request, or None while the form has errors (each tab then says so).
-        secret_mode: ``placeholder`` or ``env`` (see `clientcreds.render`).
+        request: The token request or the API call, or None while the form has errors (each
+            tab then says so).
+        secret_mode: ``placeholder`` or ``env`` (see `clientcreds.render`); for an API call
+            the token is then ``YOUR_ACCESS_TOKEN`` or read from ``ACCESS_TOKEN``.
 
     Returns:
         One `SnippetTab` per target; a target that cannot carry the request gets its
@@ -76,10 +86,11 @@ def render_tabs(request: TokenRequest | None, secret_mode: SecretMode) -> list[S
 
 def _code_tab(name: str, code: str) -> SnippetTab:
     target = get_target(name)
-    return SnippetTab(name, target.title, code, None, snippet_html(code, target.language))
+    shown = snippet_html(code, target.language) + recipe_html(target.recipe)
+    return SnippetTab(name, target.title, code, None, shown)
 
 
-def _tab(name: str, request: TokenRequest | None, secret_mode: SecretMode) -> SnippetTab:
+def _tab(name: str, request: Request | None, secret_mode: SecretMode) -> SnippetTab:
     target = get_target(name)
     if request is None:
         return SnippetTab(name, target.title, None, _NO_REQUEST, _message_html(_NO_REQUEST))
@@ -91,7 +102,7 @@ def _tab(name: str, request: TokenRequest | None, secret_mode: SecretMode) -> Sn
     return _code_tab(name, code)
 
 
-def _why_not(request: TokenRequest, name: str, secret_mode: SecretMode, exc: RenderError) -> str:
+def _why_not(request: Request, name: str, secret_mode: SecretMode, exc: RenderError) -> str:
     """Why a tab has no snippet, in the explorer's terms (its choices, not `render`'s)."""
     if secret_mode == "placeholder":
         return str(exc)
@@ -99,9 +110,13 @@ def _why_not(request: TokenRequest, name: str, secret_mode: SecretMode, exc: Ren
         render(request, name, secret="placeholder")
     except RenderError as other:
         return str(other)
+    if isinstance(request, ApiRequest):
+        what, variable = "access token", TOKEN_ENV_VAR
+    else:
+        what, variable = label("client_secret"), ENV_VARS["client_secret"]
     return (
-        f"The {get_target(name).title} tab cannot read the {label('client_secret')} from "
-        f"{ENV_VARS['client_secret']}: choose placeholder under {label('secret_mode')}"
+        f"The {get_target(name).title} tab cannot read the {what} from {variable}: "
+        f"choose placeholder under {label('secret_mode')}"
     )
 
 
@@ -122,11 +137,47 @@ def snippet_html(code: str, language: str) -> str:
     )
 
 
+def recipe_html(recipe: Recipe | None) -> str:
+    """How to run a snippet, under it: the file name, any other file (shown, with a copy
+    button), the command and the note; nothing for a target without a recipe."""
+    if recipe is None:
+        return ""
+    sentence = "<b>Run it:</b> " + recipe_sentence(recipe, _code, html.escape)
+    files = "".join(
+        f"<div>{_code(name)}:</div>{snippet_html(text.rstrip(), 'text')}"
+        for name, text in recipe.files
+    )
+    return f'<div class="cc-recipe" style="margin:6px 0;font-size:12px">{sentence}{files}</div>'
+
+
+def recipe_sentence(recipe: Recipe, code: Callable[[str], str], text: Callable[[str], str]) -> str:
+    """How to run a snippet, in one sentence (the explorer's and the site's).
+
+    Args:
+        recipe: The target's recipe.
+        code: Marks up a file name or the command as code, in the page's markup.
+        text: Escapes the note as plain text, in the page's markup.
+
+    Example:
+        >>> from clientcreds.snippets.target import Recipe
+        >>> recipe_sentence(Recipe("main.go", "go run .", (("go.mod", "..."),)), repr, str)
+        "save it as 'main.go', with 'go.mod' in the same folder, then run 'go run .'."
+    """
+    names = ", ".join(code(name) for name, _ in recipe.files)
+    where = f", with {names} in the same folder" if names else ""
+    note = f" {text(recipe.note)}" if recipe.note else ""
+    return f"save it as {code(recipe.filename)}{where}, then run {code(recipe.command)}.{note}"
+
+
+def _code(text: str) -> str:
+    return f"<code>{html.escape(text)}</code>"
+
+
 def highlight(code: str, language: str) -> str:
     """`code` as HTML with inline colours for `language` (escaped plain text without Pygments).
 
-    Snippets in languages whose string literals escape line breaks (Python, JavaScript, JSON)
-    are highlighted line by line and each line is memoised, so a field change re-highlights
+    Snippets in languages whose string literals escape line breaks (Python, JavaScript, JSON, Go,
+    C) are highlighted line by line and each line is memoised, so a field change re-highlights
     only the lines it changed; others are highlighted whole.
 
     Args:
@@ -140,7 +191,7 @@ def highlight(code: str, language: str) -> str:
 
 # The targets quote values with escapes (never a raw line break inside a literal), so every
 # line of their snippets lexes the same alone as in the whole text.
-_LINE_BY_LINE = frozenset({"python", "javascript", "json"})
+_LINE_BY_LINE = frozenset({"python", "javascript", "json", "go", "c"})
 
 
 @lru_cache(maxsize=4096)
@@ -150,8 +201,12 @@ def _highlighted(code: str, language: str) -> str:
         return html.escape(code)
     from pygments import highlight as pygments_highlight
 
-    text: str = pygments_highlight(code, lexer, formatter)
-    return text.rstrip("\n")
+    # Pygments drops the line breaks at either end and ends its output with one of its own:
+    # highlight the text between them, and keep them as they are.
+    body = code.strip("\n")
+    start = len(code) - len(code.lstrip("\n"))
+    text: str = pygments_highlight(body, lexer, formatter).rstrip("\n") if body else ""
+    return code[:start] + text + code[start + len(body) :]
 
 
 @cache

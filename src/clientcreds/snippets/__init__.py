@@ -11,8 +11,15 @@ from clientcreds.core.protocol import PLACEHOLDER_SECRET, SECRET_ENV_VAR
 from clientcreds.exceptions import RenderError
 from clientcreds.request.api_request import ApiRequest
 from clientcreds.request.token_request import TokenRequest
-from clientcreds.snippets import curl, http, javascript_fetch, python_requests
+from clientcreds.snippets.c import libcurl
+from clientcreds.snippets.csharp import httpclient as csharp_httpclient
+from clientcreds.snippets.go import native
+from clientcreds.snippets.http import raw
+from clientcreds.snippets.java import httpclient as java_httpclient
+from clientcreds.snippets.javascript import fetch
 from clientcreds.snippets.plan import SECRET_MODES, SecretMode, make_plan
+from clientcreds.snippets.python import requests
+from clientcreds.snippets.shell import curl
 from clientcreds.snippets.target import Target
 
 __all__ = [
@@ -29,7 +36,8 @@ __all__ = [
 ]
 
 _REGISTRY: dict[str, Target] = {
-    module.TARGET.name: module.TARGET for module in (http, curl, python_requests, javascript_fetch)
+    module.TARGET.name: module.TARGET
+    for module in (raw, curl, requests, fetch, native, java_httpclient, csharp_httpclient, libcurl)
 }
 
 
@@ -37,8 +45,9 @@ def targets() -> list[str]:
     """The names of every snippet target, in display order.
 
     Example:
-        >>> targets()
-        ['http', 'curl', 'python-requests', 'javascript-fetch']
+        >>> targets()  # doctest: +NORMALIZE_WHITESPACE
+        ['http', 'curl', 'python-requests', 'javascript-fetch', 'go-native',
+         'java-httpclient', 'csharp-httpclient', 'c-libcurl']
     """
     return list(_REGISTRY)
 

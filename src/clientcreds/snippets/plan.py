@@ -167,5 +167,21 @@ def _api_plan(request: ApiRequest, mode: SecretMode) -> Plan:
             "or use secret='placeholder' or secret='env'"
         )
     else:
-        token = request.access_token.reveal()
+        token = _header_safe_token(request.access_token.reveal())
     return Plan(request.url, None, (), None, method=request.method, bearer=token)
+
+
+def _header_safe_token(token: str) -> str:
+    """The token, if every client can send it in a header: printable ASCII, as RFC 6750 says.
+
+    Raises:
+        RenderError: for any other character (``é``, an emoji): Node's fetch refuses it and
+            requests would send it as Latin-1, so the snippets would disagree.
+    """
+    if not token.isascii():
+        raise RenderError(
+            "the access token holds characters outside ASCII, which an Authorization header "
+            "cannot carry the same way in every client (RFC 6750 tokens are ASCII): "
+            "check the token, or use secret='placeholder' or secret='env'"
+        )
+    return token

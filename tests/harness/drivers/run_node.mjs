@@ -1,7 +1,10 @@
 // Run many standalone JavaScript snippets in one Node process, each as its own ES module.
-// Reads jobs (code, cwd, env) as JSON on stdin; writes one result per job to argv[2].
+// Reads jobs (code, cwd, env, file) as JSON on stdin; writes one result per job to argv[2].
+// With a file name, the snippet is saved under it, imported from it and removed after.
 // A job is done when it prints (console.log), throws, rejects, or after a timeout.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 
 const jobs = JSON.parse(readFileSync(0, "utf8"));
 const baseEnv = { ...process.env };
@@ -34,13 +37,20 @@ for (const [index, job] of jobs.entries()) {
     timer = setTimeout(() => resolve((state.error ??= "timed out after 10 s")), 10000);
   });
   try {
-    // The comment makes each module URL unique, so a repeated snippet is evaluated again.
-    const source = `${job.code}\n// job ${index}\n`;
-    await import(`data:text/javascript;charset=utf-8,${encodeURIComponent(source)}`);
+    if (job.file) {
+      const path = join(job.cwd, job.file);
+      writeFileSync(path, job.code);
+      // The query makes each module URL unique, so a repeated snippet is evaluated again.
+      await import(`${pathToFileURL(path).href}?job=${index}`);
+    } else {
+      const source = `${job.code}\n// job ${index}\n`;
+      await import(`data:text/javascript;charset=utf-8,${encodeURIComponent(source)}`);
+    }
     await Promise.race([finished, timeout]);
   } catch (error) {
     state.error = String((error && error.stack) || error);
   }
+  if (job.file) rmSync(join(job.cwd, job.file), { force: true });
   clearTimeout(timer);
   current = null;
   results.push({ stdout: state.out.join("\n"), error: state.error });

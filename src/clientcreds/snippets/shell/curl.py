@@ -1,8 +1,8 @@
 """``curl``: one curl command for bash or any POSIX shell.
 
-Literal values go in single quotes, where the shell expands nothing. Secrets read from the
+Literal values go in single quotes, where the shell expands nothing. Values read from the
 environment use curl's own ``--variable`` (curl 8.3+) where curl must encode them as JSON or
-for Basic auth, and a double-quoted ``$AUTH0_CLIENT_SECRET`` under ``--data-urlencode``. Such a
+for Basic auth, and a double-quoted ``$NAME`` under ``--data-urlencode`` or ``--header``. Such a
 command starts with a shell check (``: "${AUTH0_CLIENT_SECRET:?…}" &&``), so an unset or empty
 variable stops it with a message before curl runs.
 """
@@ -10,29 +10,41 @@ variable stops it with a message before curl runs.
 from __future__ import annotations
 
 from clientcreds.request.wire import form_encode, form_quote
+from clientcreds.snippets.escapes import json_object, json_str
 from clientcreds.snippets.plan import MISSING_ENV_REASON, EnvVar, Plan, Value, literal
-from clientcreds.snippets.quoting import json_object, json_str, shell_require_env, shell_word
-from clientcreds.snippets.target import Target
+from clientcreds.snippets.shell.quoting import shell_require_env, shell_word
+from clientcreds.snippets.target import Recipe, Target
 
 
 def render(plan: Plan) -> str:
-    """A ``curl --request POST`` command in the seed's layout, one option per line.
+    """A ``curl --request METHOD`` command in the seed's layout, one option per line.
 
     In env mode, a check that each variable is set and not empty comes first, joined to the
     command by ``&&``.
     """
     options = [("--url", shell_word(plan.url))]
-    options.append(("--header", shell_word(f"content-type: {plan.media_type}")))
+    if plan.bearer is not None:
+        options.append(("--header", _bearer_word(plan.bearer)))
+    if plan.body is not None:
+        options.append(("--header", shell_word(f"content-type: {plan.media_type}")))
     if plan.reads_env and (plan.body == "json" or plan.basic):
         options += [("--variable", shell_word(f"%{name}")) for name in plan.env_names]
     if plan.basic:
         options.append(_user_option(*plan.basic))
-    options += _json_options(plan) if plan.body == "json" else _form_options(plan)
-    lines = ["curl --request POST"] + [f"  {flag} {arg}" for flag, arg in options]
+    if plan.body is not None:
+        options += _json_options(plan) if plan.body == "json" else _form_options(plan)
+    lines = [f"curl --request {plan.method}"] + [f"  {flag} {arg}" for flag, arg in options]
     checks = "".join(
         f"{shell_require_env(name, MISSING_ENV_REASON)} &&\n" for name in plan.env_names
     )
     return checks + " \\\n".join(lines)
+
+
+def _bearer_word(token: Value) -> str:
+    """The ``Authorization`` header as one shell word: the variable expands, nothing else."""
+    if isinstance(token, EnvVar):
+        return f'"authorization: Bearer ${token.name}"'
+    return shell_word(f"authorization: Bearer {token}")
 
 
 def _user_option(client_id: Value, secret: Value) -> tuple[str, str]:
@@ -73,4 +85,9 @@ def _json_options(plan: Plan) -> list[tuple[str, str]]:
     return [("--expand-data", shell_word("{" + ", ".join(members) + "}"))]
 
 
-TARGET = Target("curl", "cURL", "shell", "bash or sh with curl", render)
+RECIPE = Recipe(
+    "request.sh",
+    "sh request.sh",
+    note="Or paste it into bash, sh or zsh; in env mode, JSON or Basic auth need curl 8.3+.",
+)
+TARGET = Target("curl", "cURL", "shell", "bash or sh with curl", render, RECIPE)

@@ -1,0 +1,1 @@
+"""C targets: ``libcurl.py`` (``c-libcurl``), over the C literal quoting of ``quoting.py``."""

@@ -1,0 +1,1 @@
+"""Go targets: ``go-native`` (``net/http``, the standard library only), over `quoting`."""

@@ -1,0 +1,1 @@
+"""Raw HTTP: the message itself."""

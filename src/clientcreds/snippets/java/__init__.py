@@ -1,0 +1,1 @@
+"""Java targets: ``java-httpclient`` (JDK 17 ``java.net.http``), over one quoting module."""

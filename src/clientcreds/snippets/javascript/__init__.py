@@ -1,0 +1,1 @@
+"""JavaScript targets and JavaScript string literals."""

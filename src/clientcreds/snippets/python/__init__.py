@@ -1,0 +1,1 @@
+"""Python targets and Python string literals."""

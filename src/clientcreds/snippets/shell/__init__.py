@@ -1,0 +1,1 @@
+"""Shell targets and POSIX shell quoting."""
