@@ -14,12 +14,19 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
-from clientcreds.snippets.target import Recipe
-from tests.harness.runtimes import Job, Outcome, Runner, job_env, missing, require
+from tests.harness.runtimes import (
+    Job,
+    Outcome,
+    Runner,
+    missing,
+    recipe_of,
+    require,
+    run_each,
+    run_process,
+)
 
 INSTALL_HINT = "apt-get install gcc libcurl4-openssl-dev"
 #: Strict C99, so trigraphs are honoured; -Wno-overlength-strings: hostile values make long
@@ -39,17 +46,17 @@ def c_runner() -> Runner:
             failure = _build_batch(gcc, [job.code for job in jobs], program)
             if failure is not None:
                 return [Outcome("", failure) for _ in jobs]
-            commands = [[str(program), str(index)] for index in range(len(jobs))]
-            with ThreadPoolExecutor(max_workers=4) as pool:
-                return list(pool.map(_run, commands, jobs))
+            commands = {id(job): [str(program), str(n)] for n, job in enumerate(jobs)}
+            return run_each(lambda job: run_process(commands[id(job)], job), jobs)
 
     return run
 
 
-def c_process_runner(recipe: Recipe) -> Runner:
+def c_process_runner() -> Runner:
     """Build and run each snippet as the recipe says (``cc main.c -lcurl -o request``, then
     ``./request``), building in a scratch directory and running in the job's directory."""
     _gcc()
+    recipe = recipe_of("c-libcurl")
     build, sep, launch = recipe.command.partition(" && ")
     assert sep, f"expected 'build && run', got {recipe.command!r}"
     assert launch.startswith("./"), f"expected to run ./program, got {recipe.command!r}"
@@ -62,13 +69,9 @@ def c_process_runner(recipe: Recipe) -> Runner:
             )
             if built.returncode != 0:
                 return Outcome("", f"build failed: {built.stderr}")
-            return _run([str(Path(scratch) / launch.removeprefix("./"))], job)
+            return run_process([str(Path(scratch) / launch.removeprefix("./"))], job)
 
-    def run(jobs: Sequence[Job]) -> list[Outcome]:
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            return list(pool.map(run_one, jobs))
-
-    return run
+    return lambda jobs: run_each(run_one, jobs)
 
 
 def _gcc() -> str:
@@ -124,17 +127,3 @@ def _driver(count: int) -> str:
         "    return argc == 2 ? snippets[atoi(argv[1])]() : 2;\n"
         "}\n"
     )
-
-
-def _run(command: list[str], job: Job) -> Outcome:
-    done = subprocess.run(
-        command,
-        cwd=job.cwd,
-        env=job_env(job.env, job.cwd),
-        capture_output=True,
-        timeout=30,
-        check=False,
-    )
-    stderr = done.stderr.decode("utf-8", "replace")
-    error = None if done.returncode == 0 else f"exit {done.returncode}: {stderr!r}"
-    return Outcome(done.stdout.decode("utf-8", "replace"), error, stderr, done.returncode)

@@ -16,12 +16,19 @@ import base64
 import subprocess
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePath
 
 from clientcreds.core.protocol import SECRET_ENV_VAR, TOKEN_ENV_VAR
-from clientcreds.snippets.target import Recipe
-from tests.harness.runtimes import DRIVERS, Job, Outcome, Runner, job_env, require
+from tests.harness.runtimes import (
+    DRIVERS,
+    Job,
+    Outcome,
+    Runner,
+    job_env,
+    recipe_of,
+    require,
+    run_each,
+)
 
 INSTALL_HINT = "apt-get install mono-mcs mono-runtime libmono-system-net-http4.0-cil"
 #: Variables a snippet reads: a job sees one only if it sets it, never from the test's own env.
@@ -46,12 +53,13 @@ def csharp_runner() -> Runner:
     return run
 
 
-def csharp_recipe_runner(recipe: Recipe) -> Runner:
+def csharp_recipe_runner() -> Runner:
     """Run each snippet as its own process by the recipe, in its job's working directory.
 
     The directory holds the recipe's file while it runs; the file and the compiled program are
     then removed, so a test can check that the snippet left nothing else behind.
     """
+    recipe = recipe_of("csharp-httpclient")
     require("mcs", INSTALL_HINT)
     require("mono", INSTALL_HINT)
     shell = require("sh", "apt-get install dash")
@@ -77,11 +85,7 @@ def csharp_recipe_runner(recipe: Recipe) -> Runner:
         error = None if done.returncode == 0 else f"exit {done.returncode}: {stderr!r} {stdout!r}"
         return Outcome(stdout, error, stderr, done.returncode)
 
-    def run(jobs: Sequence[Job]) -> list[Outcome]:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            return list(pool.map(run_one, jobs))
-
-    return run
+    return lambda jobs: run_each(run_one, jobs)
 
 
 def snippet_env(extra: dict[str, str], home: Path) -> dict[str, str]:

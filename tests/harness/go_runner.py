@@ -14,18 +14,19 @@ import re
 import subprocess
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from clientcreds.snippets.target import Recipe
 from tests.harness.runtimes import (
     Job,
     Outcome,
     Runner,
     job_env,
     missing,
+    recipe_of,
     recipe_runner,
     require,
+    run_each,
+    run_process,
 )
 
 MIN_GO = (1, 21)
@@ -106,20 +107,6 @@ def build(codes: Sequence[str], scratch: Path) -> tuple[Path | None, str]:
     return (program if done.returncode == 0 else None), output
 
 
-def _run(command: Sequence[str], job: Job) -> Outcome:
-    done = subprocess.run(
-        command,
-        cwd=job.cwd,
-        env=job_env(job.env, job.cwd),
-        capture_output=True,
-        timeout=30,
-        check=False,
-    )
-    stderr = done.stderr.decode("utf-8", "replace")
-    error = None if done.returncode == 0 else f"exit {done.returncode}: {stderr!r}"
-    return Outcome(done.stdout.decode("utf-8", "replace"), error, stderr, done.returncode)
-
-
 def go_runner() -> Runner:
     """Build a batch once, then run each snippet as its own process (real exits and stderr)."""
     go()
@@ -131,15 +118,14 @@ def go_runner() -> Runner:
             program, output = build([job.code for job in jobs], Path(scratch))
             if program is None:
                 return [Outcome("", f"go build failed:\n{output}") for _ in jobs]
-            commands = [[str(program), f"s{index}"] for index in range(len(jobs))]
-            with ThreadPoolExecutor(max_workers=4) as pool:
-                return list(pool.map(_run, commands, jobs))
+            commands = {id(job): [str(program), f"s{n}"] for n, job in enumerate(jobs)}
+            return run_each(lambda job: run_process(commands[id(job)], job), jobs)
 
     return run
 
 
-def go_recipe_runner(recipe: Recipe) -> Runner:
+def go_recipe_runner() -> Runner:
     """Run each snippet as users are told (``go run main.go``), one process per snippet, with
     the offline settings and warm cache of the batch builds."""
-    run = recipe_runner(recipe, {"go": go()})
+    run = recipe_runner(recipe_of("go-native"), {"go": go()})
     return lambda jobs: run([Job(job.code, job.cwd, {**GO_SETTINGS, **job.env}) for job in jobs])

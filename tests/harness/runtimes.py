@@ -151,6 +151,28 @@ def shell_runner(shell: str) -> Runner:
     return recipe_runner(recipe_of("curl"), {"sh": path})
 
 
+def run_process(command: Sequence[str], job: Job, timeout: float = 30) -> Outcome:
+    """Run `command` in the job's directory with the job's environment: its own exit status,
+    stdout and stderr."""
+    done = subprocess.run(
+        command,
+        cwd=job.cwd,
+        env=job_env(job.env, job.cwd),
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+    )
+    stderr = done.stderr.decode("utf-8", "replace")
+    error = None if done.returncode == 0 else f"exit {done.returncode}: {stderr!r}"
+    return Outcome(done.stdout.decode("utf-8", "replace"), error, stderr, done.returncode)
+
+
+def run_each(run_one: Callable[[Job], Outcome], jobs: Sequence[Job]) -> list[Outcome]:
+    """`run_one` for every job, four at a time (the jobs wait on the network, not the CPU)."""
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(run_one, jobs))
+
+
 def _process_runner(command: Sequence[str], recipe: Recipe | None = None) -> Runner:
     """Run each job as its own process: `command`, then the snippet's code unless `recipe`
     says which file to save it in (`command` then runs that file)."""
@@ -158,25 +180,11 @@ def _process_runner(command: Sequence[str], recipe: Recipe | None = None) -> Run
     def run_one(job: Job) -> Outcome:
         saved = save_recipe_files(job, recipe) if recipe else []
         try:
-            done = subprocess.run(
-                [*command] if recipe else [*command, job.code],
-                cwd=job.cwd,
-                env=job_env(job.env, job.cwd),
-                capture_output=True,
-                timeout=30,
-                check=False,
-            )
+            return run_process([*command] if recipe else [*command, job.code], job)
         finally:
             remove_files(saved)
-        stderr = done.stderr.decode("utf-8", "replace")
-        error = None if done.returncode == 0 else f"exit {done.returncode}: {stderr!r}"
-        return Outcome(done.stdout.decode("utf-8", "replace"), error, stderr, done.returncode)
 
-    def run(jobs: Sequence[Job]) -> list[Outcome]:
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            return list(pool.map(run_one, jobs))
-
-    return run
+    return lambda jobs: run_each(run_one, jobs)
 
 
 def _batch_runner(command: Sequence[str], filename: str | None = None) -> Runner:
@@ -278,11 +286,7 @@ def http_runner() -> Runner:
         error = outcome.error or (None if " 200 " in status else f"status {status!r}")
         return Outcome(body, error, outcome.stderr, outcome.exit_status)
 
-    def run(jobs: Sequence[Job]) -> list[Outcome]:
-        with ThreadPoolExecutor(max_workers=4) as pool:  # openssl is slow to start, not busy
-            return list(pool.map(run_one, jobs))
-
-    return run
+    return lambda jobs: run_each(run_one, jobs)
 
 
 def wire_bytes(message: str) -> bytes:

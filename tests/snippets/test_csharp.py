@@ -1,141 +1,38 @@
-"""``csharp-httpclient``, proven by execution on Mono like every target, plus its C# hazards.
+"""``csharp-httpclient``: its C# hazards (issue 12), each proven on Mono or in the source.
 
-The equivalence property of docs/architecture.md for both request kinds (the token request in
-its twelve combinations, the API call in each secret mode), one example being one batch: one
-``mcs`` and one ``mono`` (`tests/harness/csharp_runner.py`). A compiled runtime costs more per
-example, so ``CLIENTCREDS_EXAMPLES`` defaults to 10 here. Env mode with the variable unset or
-empty runs the recipe, ``mcs … Program.cs && mono Program.exe``, one process per snippet. The
-hazard tests compile and run the literals and check the rendered source.
+The equivalence property itself (with this target's own checks: no greedy ``\\x`` escape and the
+exact Content-Type, see `tests/harness/targets.py`) and env mode without its variable run for
+every target in test_equivalence.py and test_env_unset.py; the runners are in
+`tests/harness/csharp_runner.py`. Here: fixed-width escapes, C#'s line breaks, what
+``System.Uri`` rewrites (refused), and the shape ``mcs`` needs.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from collections.abc import Iterator
-from contextlib import ExitStack
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 
 from clientcreds import ApiRequest, RenderError, TokenRequest
-from clientcreds.core.protocol import PLACEHOLDER_TOKEN, TOKEN_ENV_VAR
-from clientcreds.request.wire import WireRequest, build_wire_request
-from clientcreds.snippets import PLACEHOLDER_SECRET, SECRET_ENV_VAR, SECRET_MODES
 from clientcreds.snippets.csharp.httpclient import TARGET, uri_rewrites
 from clientcreds.snippets.csharp.quoting import csharp_str
-from clientcreds.snippets.plan import MISSING_ENV_REASON, make_plan
+from clientcreds.snippets.plan import make_plan
 from clientcreds.snippets.target import Recipe
-from tests.harness import equivalence
-from tests.harness.capture import Captured, CaptureServer
-from tests.harness.csharp_runner import csharp_recipe_runner, csharp_runner
+from tests.harness.capture import CaptureServer
+from tests.harness.csharp_runner import csharp_runner
+from tests.harness.proof import ApiValues, batch_cases, hazard_values, run_batch
 from tests.harness.runtimes import Job, Runner
-from tests.snippets.test_equivalence import (
-    COMBOS,
-    ApiValues,
-    Values,
-    api_values_strategy,
-    assert_nothing_hidden,
-    refusal_is_justified,
-    values_strategy,
-)
+from tests.harness.targets import RUNTIMES
 from tests.strategies import API_PATHS, HOSTILE_PIECES
 
-EXAMPLES = int(os.environ.get("CLIENTCREDS_EXAMPLES", "10"))
 NAME = TARGET.name
-
-
-@dataclass
-class Case:
-    """One job of a batch, what it must send, and where."""
-
-    job: Job
-    server: CaptureServer
-    wire: WireRequest
-
-
-@pytest.fixture(scope="module")
-def token_servers() -> Iterator[list[CaptureServer]]:
-    with ExitStack() as stack:
-        yield [stack.enter_context(CaptureServer()) for _ in COMBOS]
-
-
-@pytest.fixture(scope="module")
-def api_servers() -> Iterator[list[CaptureServer]]:
-    with ExitStack() as stack:
-        yield [stack.enter_context(CaptureServer()) for _ in SECRET_MODES]
+RUNTIME = RUNTIMES[NAME]
 
 
 @pytest.fixture(scope="module")
 def runner() -> Runner:
     return csharp_runner()
-
-
-def token_cases(values: Values, servers: list[CaptureServer], root: Path) -> list[Case]:
-    """The twelve token-request combinations (those not refused with reason)."""
-    cases = []
-    for server, (mode, auth_method, body) in zip(servers, COMBOS, strict=True):
-        request = values.request(server.base_url, auth_method, body)
-        try:
-            code = TARGET.render(make_plan(request, mode))
-        except RenderError:
-            assert refusal_is_justified(NAME, mode, request), (mode, auth_method, body)
-            continue
-        sent = (
-            request.replace(client_secret=PLACEHOLDER_SECRET) if mode == "placeholder" else request
-        )
-        env = {SECRET_ENV_VAR: values.client_secret} if mode == "env" else {}
-        cases.append(Case(_job(code, root, env), server, sent.wire_request()))
-    return cases
-
-
-def api_cases(values: ApiValues, servers: list[CaptureServer], root: Path) -> list[Case]:
-    """The API call in each secret mode."""
-    cases = []
-    for server, mode in zip(servers, SECRET_MODES, strict=True):
-        request = values.request(server.base_url)
-        try:
-            code = TARGET.render(make_plan(request, mode))
-        except RenderError:
-            assert refusal_is_justified(NAME, mode, request), (mode, request.url)
-            continue
-        env = {TOKEN_ENV_VAR: values.token} if mode == "env" else {}
-        token = PLACEHOLDER_TOKEN if mode == "placeholder" else values.token
-        wire = build_wire_request(request.url, None, (), method=values.method, bearer=token)
-        cases.append(Case(_job(code, root, env), server, wire))
-    return cases
-
-
-def _job(code: str, root: Path, env: dict[str, str]) -> Job:
-    assert_nothing_hidden(NAME, code)
-    assert "\\x" not in code.replace("\\\\", ""), f"a C# \\x escape is greedy:\n{code}"
-    cwd = root / f"job-{len(list(root.iterdir()))}"
-    cwd.mkdir()
-    return Job(code, cwd, env)
-
-
-def check(runner: Runner, cases: list[Case]) -> None:
-    """Run the batch; each snippet sent its request once and printed the answer."""
-    outcomes = runner([case.job for case in cases])
-    for case, outcome in zip(cases, outcomes, strict=True):
-        where = f"{NAME} snippet:\n{case.job.code}"
-        captured = case.server.take()
-        assert outcome.ok, f"{where}\nfailed: {outcome.error}"
-        assert len(captured) == 1, f"{where}\nmade {len(captured)} requests"
-        assert_equivalent(captured[0], case.wire, where)
-        assert "access_token" in outcome.stdout, f"{where}\nprinted {outcome.stdout!r}"
-        assert list(case.job.cwd.iterdir()) == [], f"{where}\nleft {list(case.job.cwd.iterdir())}"
-
-
-def assert_equivalent(captured: Captured, wire: WireRequest, where: str) -> None:
-    """Equivalent as docs/architecture.md says, and with exactly the plan's Content-Type (the
-    comparator ignores parameters; this snippet adds none)."""
-    assert equivalence.of_captured(captured) == equivalence.of_wire(wire), where
-    expected = dict(wire.headers)
-    assert captured.header("Content-Type") == expected.get("Content-Type"), where
 
 
 def test_recipe_compiles_with_mcs_and_runs_on_mono() -> None:
@@ -147,31 +44,6 @@ def test_recipe_compiles_with_mcs_and_runs_on_mono() -> None:
             "and `dotnet run`"
         ),
     )
-
-
-def test_snippets_are_equivalent_when_executed(
-    runner: Runner,
-    token_servers: list[CaptureServer],
-    api_servers: list[CaptureServer],
-    tmp_path_factory: pytest.TempPathFactory,
-) -> None:
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-    )
-    @given(values=values_strategy, api=api_values_strategy)
-    def prove(values: Values, api: ApiValues) -> None:
-        root = tmp_path_factory.mktemp("csharp")
-        try:
-            cases = token_cases(values, token_servers, root)
-            check(runner, cases + api_cases(api, api_servers, root))
-        finally:
-            for server in token_servers + api_servers:
-                server.take()
-            shutil.rmtree(root, ignore_errors=True)
-
-    prove()
 
 
 #: Each C# hazard of issue 12 as a value: they all travel in one hand-written batch.
@@ -194,18 +66,12 @@ HAZARDS = (
 
 
 def test_hazardous_values_survive_every_combination(
-    runner: Runner,
-    token_servers: list[CaptureServer],
-    api_servers: list[CaptureServer],
-    tmp_path: Path,
+    runner: Runner, batch_servers: list[CaptureServer], tmp_path: Path
 ) -> None:
-    """One deterministic batch: every hazard in every field of every token combination."""
-    joined = "".join(HAZARDS)
-    values = Values(joined, joined[::-1], "x" + joined, joined + "y", "z" + joined, None)
+    """One deterministic batch: every hazard in every field of every combination."""
     api = ApiValues(API_PATHS[-1], "q=%22", "PATCH", "\\x41BC\"\\' *~%41`$")
-    check(
-        runner, token_cases(values, token_servers, tmp_path) + api_cases(api, api_servers, tmp_path)
-    )
+    cases = batch_cases(NAME, hazard_values("".join(HAZARDS), api), batch_servers)
+    run_batch(NAME, runner, cases, tmp_path / "batch", RUNTIME.checks)
 
 
 def test_csharp_str_evaluates_to_the_text(runner: Runner, tmp_path: Path) -> None:
@@ -370,76 +236,3 @@ def test_a_bearer_token_outside_visible_ascii_is_refused() -> None:
     request = ApiRequest("https://api.example.com/", access_token="t\u00f6ken")
     with pytest.raises(RenderError, match="ASCII"):
         TARGET.render(make_plan(request, "reveal"))
-
-
-#: Unset (the job's environment has no such variable) and set but empty.
-MISSING = ("unset", "empty")
-
-
-def env_jobs(base_url: str, root: Path, missing: str | None) -> list[Job]:
-    """Every env-mode snippet (four token combinations and the API call) as its own job."""
-    codes = []
-    for mode, auth_method, body in COMBOS:
-        if mode != "env":
-            continue
-        request = TokenRequest(
-            domain=base_url,
-            client_id="'; touch pwned; '$(touch pwned)",
-            client_secret="the-real-secret",
-            audience='"); System.IO.File.Create("pwned"); ("\\x22',
-            auth_method=auth_method,
-            body=body,
-        )
-        codes.append((TARGET.render(make_plan(request, "env")), SECRET_ENV_VAR))
-    api = ApiRequest(base_url + "/api")
-    codes.append((TARGET.render(make_plan(api, "env")), TOKEN_ENV_VAR))
-    jobs = []
-    for index, (code, variable) in enumerate(codes):
-        cwd = root / f"job-{index}"
-        cwd.mkdir()
-        env = {} if missing == "unset" else {variable: "" if missing else "the-real-secret"}
-        jobs.append(Job(code, cwd, env))
-    return jobs
-
-
-@pytest.fixture(scope="module")
-def env_server() -> Iterator[CaptureServer]:
-    with CaptureServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def recipe_runner() -> Runner:
-    assert TARGET.recipe is not None
-    return csharp_recipe_runner(TARGET.recipe)
-
-
-@pytest.mark.parametrize("missing", MISSING)
-def test_env_snippet_without_its_variable_sends_nothing_and_says_why(
-    missing: str, recipe_runner: Runner, env_server: CaptureServer, tmp_path: Path
-) -> None:
-    jobs = env_jobs(env_server.base_url, tmp_path, missing)
-
-    outcomes = recipe_runner(jobs)
-
-    assert env_server.take() == [], f"a C# snippet sent a request with its variable {missing}"
-    for job, outcome in zip(jobs, outcomes, strict=True):
-        where = f"{NAME} snippet, variable {missing}:\n{job.code}"
-        assert outcome.exit_status not in (0, None), f"{where}\nexited {outcome.exit_status}"
-        assert MISSING_ENV_REASON in outcome.stderr, f"{where}\nstderr {outcome.stderr!r}"
-        assert "access_token" not in outcome.stdout, f"{where}\nprinted {outcome.stdout!r}"
-        assert list(job.cwd.iterdir()) == [], f"{where}\nleft {list(job.cwd.iterdir())}"
-
-
-def test_env_snippet_run_by_its_recipe_sends_one_request(
-    recipe_runner: Runner, env_server: CaptureServer, tmp_path: Path
-) -> None:
-    """The control: the same snippets, run by the recipe, send once the variable is set."""
-    jobs = env_jobs(env_server.base_url, tmp_path, None)
-
-    outcomes = recipe_runner(jobs)
-
-    assert all(outcome.ok for outcome in outcomes), [outcome.error for outcome in outcomes]
-    assert len(env_server.take()) == len(jobs)
-    assert all("access_token" in outcome.stdout for outcome in outcomes)
-    assert all(list(job.cwd.iterdir()) == [] for job in jobs)

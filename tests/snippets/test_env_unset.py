@@ -21,19 +21,9 @@ from clientcreds.request.token_request import AuthMethod
 from clientcreds.request.wire import BodyFormat
 from clientcreds.snippets import SECRET_ENV_VAR
 from clientcreds.snippets.plan import MISSING_ENV_REASON
-from tests.harness.c_runner import c_process_runner
 from tests.harness.capture import CaptureServer
-from tests.harness.csharp_runner import csharp_recipe_runner
-from tests.harness.go_runner import go_runner
-from tests.harness.java_runner import java_recipe_runner
-from tests.harness.runtimes import (
-    Job,
-    Runner,
-    node_process_runner,
-    python_process_runner,
-    recipe_of,
-    shell_runner,
-)
+from tests.harness.runtimes import Job, Runner
+from tests.harness.targets import RUNTIMES
 
 AUTH_METHODS: tuple[AuthMethod, ...] = ("client_secret_post", "client_secret_basic")
 BODIES: tuple[BodyFormat, ...] = ("form", "json")
@@ -41,19 +31,19 @@ COMBOS = list(itertools.product(AUTH_METHODS, BODIES))
 #: Unset (the job's environment lacks it) or set but empty: the variable's value, or None.
 MISSING = {"unset": None, "empty": ""}
 
-RUNNERS = {
-    "curl-bash": ("curl", lambda: shell_runner("bash")),
-    "curl-sh": ("curl", lambda: shell_runner("sh")),
-    "python-requests": ("python-requests", python_process_runner),
-    "javascript-fetch": ("javascript-fetch", node_process_runner),
-    "c-libcurl": ("c-libcurl", lambda: c_process_runner(recipe_of("c-libcurl"))),
-    "go-native": ("go-native", go_runner),
-    "java-httpclient": ("java-httpclient", java_recipe_runner),
-    "csharp-httpclient": (
-        "csharp-httpclient",
-        lambda: csharp_recipe_runner(recipe_of("csharp-httpclient")),
-    ),
-}
+#: Every runtime of a target that can read the environment (a literal HTTP message cannot).
+RUNNERS = {name: runtime for name, runtime in RUNTIMES.items() if runtime.target != "http"}
+#: Code that would run if a value were not kept a literal: shell, Python, JavaScript, Java's
+#: Unicode escapes (replaced before lexing), C#'s greedy ``\x``, Go, C.
+INJECTIONS = (
+    "'; touch pwned; '$(touch pwned)",
+    '")+open("pwned","w").close()+("`touch pwned`',
+    "${import('node:fs').then((f) => f.writeFileSync('pwned', ''))}",
+    "\\u0022); new java.io.File(\\u0022pwned\\u0022).createNewFile(); (\\u0022",
+    '"); System.IO.File.Create("pwned"); ("\\x22',
+    '"); os.Create("pwned"); ("',
+    '"); system("touch pwned"); ("??/',
+)
 
 
 @pytest.fixture(scope="module")
@@ -66,10 +56,10 @@ def hostile_request(base_url: str, auth_method: AuthMethod, body: BodyFormat) ->
     """A request whose literal values try to run something, should a snippet run them."""
     return TokenRequest(
         domain=base_url,
-        client_id="'; touch pwned; '$(touch pwned)",
+        client_id=INJECTIONS[0],
         client_secret="the-real-secret",
-        audience='")+open("pwned","w").close()+("`touch pwned`',
-        scope="${import('node:fs').then((f) => f.writeFileSync('pwned', ''))}",
+        audience=" ".join(INJECTIONS[1::2]),
+        scope=" ".join(INJECTIONS[2::2]),
         auth_method=auth_method,
         body=body,
     )
@@ -98,7 +88,7 @@ def env_jobs(target: str, base_url: str, root: Path, value: str | None) -> list[
 
 def test_every_target_reading_the_environment_is_covered() -> None:
     """Only `http` has no env mode (a literal message cannot read a variable)."""
-    assert {target for target, _ in RUNNERS.values()} == set(targets()) - {"http"}
+    assert {runtime.target for runtime in RUNNERS.values()} == set(targets()) - {"http"}
 
 
 @pytest.mark.parametrize("missing", list(MISSING))
@@ -106,8 +96,8 @@ def test_every_target_reading_the_environment_is_covered() -> None:
 def test_env_snippet_without_the_secret_sends_nothing_and_says_why(
     runtime: str, missing: str, server: CaptureServer, tmp_path: Path
 ) -> None:
-    target, make_runner = RUNNERS[runtime]
-    runner: Runner = make_runner()
+    target = RUNNERS[runtime].target
+    runner: Runner = RUNNERS[runtime].process()
     jobs = env_jobs(target, server.base_url, tmp_path, MISSING[missing])
 
     outcomes = runner([job for job, _ in jobs])
@@ -127,8 +117,8 @@ def test_env_snippet_with_the_secret_sends_one_request(
     runtime: str, server: CaptureServer, tmp_path: Path
 ) -> None:
     """The control: the same snippets, run the same way, do send once the variable is set."""
-    target, make_runner = RUNNERS[runtime]
-    runner: Runner = make_runner()
+    target = RUNNERS[runtime].target
+    runner: Runner = RUNNERS[runtime].process()
     jobs = env_jobs(target, server.base_url, tmp_path, "the-real-secret")
 
     outcomes = runner([job for job, _ in jobs])

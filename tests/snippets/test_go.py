@@ -1,50 +1,33 @@
-"""``go-native``, proven by execution like every target, plus its Go hazards (issue 12).
+"""``go-native``: its Go hazards (issue 12), each proven by a run or a check of the source.
 
-The equivalence property of docs/architecture.md for both request kinds (the token request in
-its twelve combinations, the API call in each secret mode): one hypothesis example is one batch,
-compiled by one ``go build`` (`tests/harness/go_runner.py`), each snippet then run as its own
-process. A compiled runtime costs more per example, so ``CLIENTCREDS_EXAMPLES`` defaults to 10
-here. Env mode with its variable unset or empty, and the recipe itself (``go run main.go``), run
-one process per snippet. The render tests pin each Go hazard: ``\\xNN`` is a byte, a BOM or NUL
-in source does not compile, ``url.Values.Encode`` sorts keys, and nothing invisible is shown raw.
+The equivalence property itself, and env mode without its variable, run for every target in
+test_equivalence.py and test_env_unset.py (the runners: `tests/harness/go_runner.py`). Here:
+``\\xNN`` is a byte, a BOM or NUL in source does not compile, ``url.Values.Encode`` sorts keys,
+nothing invisible is shown raw, and the snippets are gofmt-clean.
 """
 
 from __future__ import annotations
 
 import ast
-import os
-import shutil
 import subprocess
-from collections.abc import Iterator
-from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from clientcreds import ApiRequest, RenderError, TokenRequest
-from clientcreds.core.protocol import TOKEN_ENV_VAR
 from clientcreds.request.wire import form_encode
-from clientcreds.snippets import SECRET_ENV_VAR, SECRET_MODES
 from clientcreds.snippets.go.native import TARGET
 from clientcreds.snippets.go.quoting import go_str
-from clientcreds.snippets.plan import MISSING_ENV_REASON, make_plan
+from clientcreds.snippets.plan import make_plan
 from clientcreds.snippets.target import Recipe
 from tests.harness.capture import CaptureServer
-from tests.harness.go_runner import go_recipe_runner, go_runner
+from tests.harness.go_runner import go_runner
+from tests.harness.proof import ApiValues, batch_cases, hazard_values, run_batch
 from tests.harness.runtimes import Job, Runner, require
-from tests.snippets.test_equivalence import (
-    COMBOS,
-    ApiValues,
-    Values,
-    api_values_strategy,
-    check,
-    values_strategy,
-)
 from tests.strategies import API_PATHS
 
-EXAMPLES = int(os.environ.get("CLIENTCREDS_EXAMPLES", "10"))
 NAME = TARGET.name
 
 
@@ -53,43 +36,8 @@ def runner() -> Runner:
     return go_runner()
 
 
-@pytest.fixture(scope="module")
-def servers() -> Iterator[list[CaptureServer]]:
-    """One capture server per job of a batch: the token combinations, then the API calls."""
-    with ExitStack() as stack:
-        yield [stack.enter_context(CaptureServer()) for _ in [*COMBOS, *SECRET_MODES]]
-
-
-def prove_batch(
-    runner: Runner, drawn: tuple[Values, ApiValues], servers: list[CaptureServer], root: Path
-) -> None:
-    """Build, run and check one batch with the shared `check`, leaving servers and `root` clean."""
-    root.mkdir()
-    try:
-        check(NAME, runner, drawn, servers, root)
-    finally:
-        for server in servers:
-            server.take()
-        shutil.rmtree(root, ignore_errors=True)
-
-
 def test_recipe_is_go_run_main_go() -> None:
     assert TARGET.recipe == Recipe("main.go", "go run main.go")
-
-
-def test_snippets_are_equivalent_when_executed(
-    runner: Runner, servers: list[CaptureServer], tmp_path: Path
-) -> None:
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-    )
-    @given(drawn=st.tuples(values_strategy, api_values_strategy))
-    def prove(drawn: tuple[Values, ApiValues]) -> None:
-        prove_batch(runner, drawn, servers, tmp_path / "batch")
-
-    prove()
 
 
 #: Each Go hazard of issue 12 as a value: all of them travel in one hand-written batch.
@@ -107,13 +55,12 @@ HAZARDS = (
 
 
 def test_hazardous_values_survive_every_combination(
-    runner: Runner, servers: list[CaptureServer], tmp_path: Path
+    runner: Runner, batch_servers: list[CaptureServer], tmp_path: Path
 ) -> None:
     """One fixed batch: every hazard in every field of every combination."""
-    joined = "".join(HAZARDS)
-    values = Values(joined, joined[::-1], "x" + joined, joined + "y", "z" + joined, None)
     api = ApiValues(API_PATHS[-1], "q=%F0%9F%94%91", "DELETE", "\\u0022\"\\'*~%41`$")
-    prove_batch(runner, (values, api), servers, tmp_path / "batch")
+    drawn = hazard_values("".join(HAZARDS), api)
+    run_batch(NAME, runner, batch_cases(NAME, drawn, batch_servers), tmp_path / "batch")
 
 
 @pytest.mark.parametrize(
@@ -204,67 +151,3 @@ def test_snippets_are_gofmt_clean(tmp_path: Path) -> None:
         )
     done = subprocess.run([gofmt, "-l", str(tmp_path)], capture_output=True, text=True, check=False)
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
-
-
-def env_jobs(base_url: str, root: Path, missing: str | None) -> list[Job]:
-    """Every env-mode snippet (four token combinations and the API call) as its own job."""
-    rendered = []
-    for mode, auth_method, body in COMBOS:
-        if mode == "env":
-            request = seed_token_request(
-                domain=base_url,
-                client_id="'; touch pwned; '$(touch pwned)",
-                audience='"); os.Create("pwned"); ("',
-                auth_method=auth_method,
-                body=body,
-            )
-            rendered.append((TARGET.render(make_plan(request, "env")), SECRET_ENV_VAR))
-    api = ApiRequest(base_url + "/api")
-    rendered.append((TARGET.render(make_plan(api, "env")), TOKEN_ENV_VAR))
-    jobs = []
-    for index, (code, variable) in enumerate(rendered):
-        cwd = root / f"job-{index}"
-        cwd.mkdir()
-        env = {} if missing == "unset" else {variable: "" if missing else "the-real-secret"}
-        jobs.append(Job(code, cwd, env))
-    return jobs
-
-
-@pytest.fixture(scope="module")
-def env_server() -> Iterator[CaptureServer]:
-    with CaptureServer() as server:
-        yield server
-
-
-@pytest.mark.parametrize("missing", ["unset", "empty"])
-def test_env_snippet_without_its_variable_sends_nothing_and_says_why(
-    runner: Runner, missing: str, env_server: CaptureServer, tmp_path: Path
-) -> None:
-    jobs = env_jobs(env_server.base_url, tmp_path, missing)
-
-    outcomes = runner(jobs)
-
-    assert env_server.take() == [], f"a Go snippet sent a request with its variable {missing}"
-    for job, outcome in zip(jobs, outcomes, strict=True):
-        where = f"{NAME} snippet, variable {missing}:\n{job.code}"
-        assert outcome.exit_status not in (0, None), f"{where}\nexited {outcome.exit_status}"
-        variable = TOKEN_ENV_VAR if TOKEN_ENV_VAR in job.code else SECRET_ENV_VAR
-        assert f"{variable} {MISSING_ENV_REASON}" in outcome.stderr, f"{where}\n{outcome.stderr!r}"
-        assert "access_token" not in outcome.stdout, f"{where}\nprinted {outcome.stdout!r}"
-        assert list(job.cwd.iterdir()) == [], f"{where}\nleft {list(job.cwd.iterdir())}"
-
-
-def test_env_snippets_run_by_their_recipe_send_one_request(
-    env_server: CaptureServer, tmp_path: Path
-) -> None:
-    """The control, and the recipe itself: ``go run main.go`` in the snippet's folder sends
-    once the variable is set, and leaves nothing but the saved file (removed after)."""
-    assert TARGET.recipe is not None
-    jobs = env_jobs(env_server.base_url, tmp_path, None)
-
-    outcomes = go_recipe_runner(TARGET.recipe)(jobs)
-
-    assert all(outcome.ok for outcome in outcomes), [outcome.error for outcome in outcomes]
-    assert len(env_server.take()) == len(jobs)
-    assert all("access_token" in outcome.stdout for outcome in outcomes)
-    assert all(list(job.cwd.iterdir()) == [] for job in jobs)
