@@ -59,6 +59,20 @@ def utf16_escape(code: int) -> str:
     return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
 
 
+def hex_escape(code: int, *, astral: str) -> str:
+    """``\\xNN`` below U+0100, ``\\uNNNN`` up to U+FFFF, and above that `astral` formatted
+    with the code point: Python and JavaScript escape alike but for characters above the BMP
+    (``\\U0001f511`` in Python, ``\\u{1f511}`` in JavaScript).
+
+    Example:
+        >>> print(*(hex_escape(code, astral="\\\\U{:08x}") for code in (0x7F, 0x202E, 0x1F511)))
+        \\x7f \\u202e \\U0001f511
+    """
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else astral.format(code)
+
+
 _JSON = EscapeTable(utf16_escape)
 _JSON_NO_BRACES = EscapeTable(utf16_escape, also_escape="{}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal, Union, get_args
@@ -17,6 +18,7 @@ from clientcreds.exceptions import RenderError
 from clientcreds.request.api_request import ApiRequest
 from clientcreds.request.token_request import TokenRequest
 from clientcreds.request.wire import BodyFormat, WireRequest, build_wire_request
+from clientcreds.snippets.code import Code, block
 
 SecretMode = Literal["placeholder", "env", "reveal"]
 SECRET_MODES: tuple[str, ...] = get_args(SecretMode)
@@ -44,6 +46,78 @@ class EnvVar:
 
 
 Value = Union[str, EnvVar]  # noqa: UP007 - a runtime alias must work on Python 3.10
+
+
+@dataclass(frozen=True, kw_only=True)
+class ValueSyntax:
+    """How one language writes a plan's values: literals, and the variables a snippet reads
+    from its environment and checks before it sends anything.
+
+    Each statement is a format string of ``{variable}`` (the snippet's variable), ``{name}``
+    (the environment variable's name as it is), ``{quoted_name}`` (the name as a literal),
+    ``{message}`` (`missing_env_message` as a literal) and ``{message_line}`` (the message and
+    a line break, for a call that adds none); `env_bearer` uses ``{variable}``.
+
+    Attributes:
+        quote: The language's string literal of a text.
+        read: The statement that reads the environment variable into the snippet's variable.
+        if_unset: The line that opens the block run when the variable is unset or empty.
+        stop: The block's statements: write the message to stderr, end the snippet.
+        end: The line that closes the block, in a language that has one.
+        brace_on_own_line: Whether the block opens with ``{`` on a line of its own (C# style).
+        camel_case: ``clientSecret`` for ``AUTH0_CLIENT_SECRET``, else ``client_secret``.
+        env_bearer: ``Bearer `` and a token read from the environment, as one expression.
+    """
+
+    quote: Callable[[str], str]
+    read: str
+    if_unset: str
+    stop: tuple[str, ...]
+    end: str | None = "}"
+    brace_on_own_line: bool = False
+    camel_case: bool = True
+    env_bearer: str = '"Bearer " + {variable}'
+
+    def variable(self, name: str) -> str:
+        """The snippet's variable for the environment variable `name`, without ``AUTH0_``:
+        ``AUTH0_CLIENT_SECRET`` is ``clientSecret`` (or ``client_secret``), ``ACCESS_TOKEN`` is
+        ``accessToken`` (or ``access_token``)."""
+        snake_case = name.lower().removeprefix("auth0_")
+        if not self.camel_case:
+            return snake_case
+        first, *rest = snake_case.split("_")
+        return first + "".join(word.capitalize() for word in rest)
+
+    def expr(self, value: Value) -> str:
+        """`value` as an expression: its variable if it is read from the environment, else a
+        literal."""
+        if isinstance(value, EnvVar):
+            return self.variable(value.name)
+        return self.quote(value)
+
+    def bearer(self, token: Value) -> str:
+        """``Bearer <token>`` as an expression: one literal when the token is one."""
+        if isinstance(token, EnvVar):
+            return self.env_bearer.format(variable=self.variable(token.name))
+        return self.quote(f"Bearer {token}")
+
+    def env_check(self, name: str) -> Code:
+        """Read `name` into its variable, or write `missing_env_message` to stderr and stop if
+        it is unset or empty; a blank line follows."""
+        message = missing_env_message(name)
+        fields = {
+            "variable": self.variable(name),
+            "name": name,
+            "quoted_name": self.quote(name),
+            "message": self.quote(message),
+            "message_line": self.quote(f"{message}\n"),
+        }
+        test = self.if_unset.format(**fields)
+        stop = [statement.format(**fields) for statement in self.stop]
+        guard: Code = block(test, stop, self.end)
+        if self.brace_on_own_line:
+            guard = [test, block("{", stop, self.end)]
+        return [self.read.format(**fields), guard, ""]
 
 
 @dataclass(frozen=True, repr=False)

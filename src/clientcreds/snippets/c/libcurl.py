@@ -23,10 +23,18 @@ from typing import Union
 
 from clientcreds.request.wire import form_quote
 from clientcreds.snippets.c.quoting import c_str
-from clientcreds.snippets.plan import EnvVar, Plan, Value, missing_env_message
+from clientcreds.snippets.code import lines as code_lines
+from clientcreds.snippets.plan import EnvVar, Plan, Value, ValueSyntax
 from clientcreds.snippets.target import Recipe, Target
 
 _INDENT = "    "
+_SYNTAX = ValueSyntax(
+    quote=c_str,
+    read="const char *{variable} = getenv({quoted_name});",
+    if_unset="if ({variable} == NULL || *{variable} == '\\0') {{",
+    stop=("fputs({message_line}, stderr);", "return 1;"),
+    camel_case=False,
+)
 
 _INCLUDES = """\
 #include <curl/curl.h>
@@ -143,7 +151,7 @@ def _indented(lines: Iterable[str]) -> str:
 
 
 def _main_body(plan: Plan) -> list[str]:
-    lines = [line for name in plan.env_names for line in _env_check(name)]
+    lines = list(code_lines([_SYNTAX.env_check(name) for name in plan.env_names], _INDENT))
     lines += [
         "curl_global_init(CURL_GLOBAL_DEFAULT);",
         "CURL *curl = curl_easy_init();",
@@ -166,31 +174,12 @@ def _main_body(plan: Plan) -> list[str]:
     return lines + _perform_and_clean_up(heap)
 
 
-def _env_check(name: str) -> list[str]:
-    """Read `name`, or write the message and return 1 if it is unset or empty."""
-    variable = _variable(name)
-    return [
-        f"const char *{variable} = getenv({c_str(name)});",
-        f"if ({variable} == NULL || *{variable} == '\\0') {{",
-        f"{_INDENT}fputs({c_str(missing_env_message(name) + chr(10))}, stderr);",
-        f"{_INDENT}return 1;",
-        "}",
-        "",
-    ]
-
-
-def _variable(name: str) -> str:
-    """The C variable for an environment variable: ``AUTH0_CLIENT_SECRET`` is
-    ``client_secret``."""
-    return name.lower().removeprefix("auth0_")
-
-
 def _encodings(plan: Plan) -> Iterator[tuple[str, str]]:
     """Each environment value's run-time encoding: its declaration, and how to free it."""
     in_form = [*(plan.basic or ()), *(v for _, v in plan.params if plan.body == "form")]
     in_json = [value for _, value in plan.params if plan.body == "json"]
     for name in plan.env_names:
-        variable = _variable(name)
+        variable = _SYNTAX.variable(name)
         if EnvVar(name) in in_form:
             yield (
                 f"char *{variable}_form = curl_easy_escape(curl, {variable}, 0);",
@@ -212,7 +201,7 @@ def _headers(plan: Plan, heap: list[str]) -> list[str]:
         lines += _basic(plan.basic, heap)
     if plan.bearer is not None:
         if isinstance(plan.bearer, EnvVar):
-            token = _Code(_variable(plan.bearer.name))
+            token = _Code(_SYNTAX.variable(plan.bearer.name))
             lines += _string("authorization", ["Authorization: Bearer ", token], heap)
             lines.append(_append_header("authorization"))
         else:
@@ -230,7 +219,7 @@ def _basic(basic: tuple[Value, Value], heap: list[str]) -> list[str]:
     encoded: list[_Piece] = []
     for label, value in zip(("client_id", "client_secret"), basic, strict=True):
         if isinstance(value, EnvVar):
-            encoded.append(_Code(f"{_variable(value.name)}_form"))
+            encoded.append(_Code(f"{_SYNTAX.variable(value.name)}_form"))
             continue
         lines += [
             f"static const char {label}[] = {c_str(value)};",
@@ -277,7 +266,7 @@ def _json_body(plan: Plan) -> list[_Piece]:
     for index, (name, value) in enumerate(plan.params):
         pieces += [", " if index else "", _json(name), ": "]
         if isinstance(value, EnvVar):
-            pieces += ['"', _Code(f"{_variable(value.name)}_json"), '"']
+            pieces += ['"', _Code(f"{_SYNTAX.variable(value.name)}_json"), '"']
         else:
             pieces.append(_json(value))
     return [*pieces, "}"]
@@ -289,7 +278,7 @@ def _json(text: str) -> str:
 
 def _form_piece(value: Value) -> _Piece:
     if isinstance(value, EnvVar):
-        return _Code(f"{_variable(value.name)}_form")
+        return _Code(f"{_SYNTAX.variable(value.name)}_form")
     return form_quote(value)
 
 

@@ -22,7 +22,7 @@ import re
 from clientcreds.exceptions import RenderError
 from clientcreds.snippets.code import Code, block, indented, layout
 from clientcreds.snippets.csharp.quoting import csharp_str
-from clientcreds.snippets.plan import EnvVar, Plan, Value, missing_env_message
+from clientcreds.snippets.plan import Plan, ValueSyntax
 from clientcreds.snippets.target import Recipe, Target
 
 #: ``HttpMethod`` properties that exist on Mono and every .NET (``Patch`` is .NET Core only).
@@ -32,6 +32,13 @@ _BIDI_ESCAPE = re.compile("%E2%80%(?:8E|8F|A[A-E])", re.IGNORECASE)
 #: The escapes ``System.Uri`` writes plainly once IRI parsing decodes a URL (``! ' ( ) * :``).
 _IRI_UNESCAPED = re.compile("%(?:21|27|28|29|2A|3A)", re.IGNORECASE)
 _ESCAPE_RUN = re.compile("(?:%[0-9A-Fa-f]{2})+")
+_SYNTAX = ValueSyntax(
+    quote=csharp_str,
+    read="var {variable} = Environment.GetEnvironmentVariable({quoted_name});",
+    if_unset="if (string.IsNullOrEmpty({variable}))",
+    stop=("Console.Error.WriteLine({message});", "return 1;"),
+    brace_on_own_line=True,
+)
 
 
 def _braced(header: str, body: Code) -> list[Code]:
@@ -114,7 +121,7 @@ def render(plan: Plan) -> str:
     """
     _check_url(plan.url)
     main = [
-        *(_env_check(name) for name in plan.env_names),
+        *(_SYNTAX.env_check(name) for name in plan.env_names),
         f"var request = new HttpRequestMessage({_method(plan.method)}, {csharp_str(plan.url)});",
         _content(plan),
         _authorization(plan),
@@ -171,19 +178,6 @@ def _usings(plan: Plan) -> list[str]:
     return [f"using {namespace};" for namespace in namespaces]
 
 
-def _env_check(name: str) -> Code:
-    """Read `name` into a variable, or say so on stderr and return 1 if it is unset or empty."""
-    variable = _variable(name)
-    return [
-        f"var {variable} = Environment.GetEnvironmentVariable({csharp_str(name)});",
-        _braced(
-            f"if (string.IsNullOrEmpty({variable}))",
-            [f"Console.Error.WriteLine({csharp_str(missing_env_message(name))});", "return 1;"],
-        ),
-        "",
-    ]
-
-
 def _method(method: str) -> str:
     """``HttpMethod.Post``, or ``new HttpMethod("PATCH")`` where there is no property."""
     if method in _METHOD_PROPERTIES:
@@ -195,7 +189,9 @@ def _content(plan: Plan) -> Code:
     """The table of fields and the body built from it, with exactly the plan's media type."""
     if plan.body is None:
         return []
-    pairs = [f"new[] {{ {csharp_str(name)}, {_expr(value)} }}," for name, value in plan.params]
+    pairs = [
+        f"new[] {{ {csharp_str(name)}, {_SYNTAX.expr(value)} }}," for name, value in plan.params
+    ]
     helper = "FormBody" if plan.body == "form" else "JsonBody"
     return [
         "string[][] fields =",
@@ -210,7 +206,7 @@ def _content(plan: Plan) -> Code:
 def _authorization(plan: Plan) -> Code:
     """The Basic credentials, form-encoded before base64, or the bearer token."""
     if plan.basic:
-        client_id, secret = (_expr(value) for value in plan.basic)
+        client_id, secret = (_SYNTAX.expr(value) for value in plan.basic)
         return [
             "// RFC 6749 §2.3.1: form-encode the id and secret before Basic auth",
             f'string credentials = Form({client_id}) + ":" + Form({secret});',
@@ -220,7 +216,7 @@ def _authorization(plan: Plan) -> Code:
     if plan.bearer is not None:
         return [
             "request.Headers.Authorization = "
-            f'new AuthenticationHeaderValue("Bearer", {_expr(plan.bearer)});'
+            f'new AuthenticationHeaderValue("Bearer", {_SYNTAX.expr(plan.bearer)});'
         ]
     return []
 
@@ -235,19 +231,6 @@ def _helpers(plan: Plan) -> Code:
     if plan.body == "form" or plan.basic:
         helpers.append(_FORM_VALUE)
     return helpers
-
-
-def _variable(name: str) -> str:
-    """The C# variable for an environment variable: ``AUTH0_CLIENT_SECRET`` is
-    ``clientSecret``, ``ACCESS_TOKEN`` is ``accessToken``."""
-    first, *rest = name.lower().removeprefix("auth0_").split("_")
-    return first + "".join(word.capitalize() for word in rest)
-
-
-def _expr(value: Value) -> str:
-    if isinstance(value, EnvVar):
-        return _variable(value.name)
-    return csharp_str(value)
 
 
 RECIPE = Recipe(

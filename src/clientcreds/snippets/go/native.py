@@ -17,11 +17,18 @@ from __future__ import annotations
 
 from clientcreds.snippets.code import Code, block, layout
 from clientcreds.snippets.go.quoting import go_str
-from clientcreds.snippets.plan import EnvVar, Plan, Value, missing_env_message
+from clientcreds.snippets.plan import Plan, ValueSyntax
 from clientcreds.snippets.target import Recipe, Target
 
 _METHOD_CONSTANTS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 _FATAL_ON_ERROR = block("if err != nil {", "log.Fatal(err)", "}")
+_SYNTAX = ValueSyntax(
+    quote=go_str,
+    read="{variable} := os.Getenv({quoted_name})",
+    if_unset='if {variable} == "" {{',
+    stop=("fmt.Fprintln(os.Stderr, {message})", "os.Exit(1)"),
+    env_bearer='"Bearer "+{variable}',
+)
 
 _FORM_HELPER: Code = [
     "",
@@ -81,7 +88,7 @@ _SEND_AND_PRINT: Code = [
 def render(plan: Plan) -> str:
     """A complete ``main.go``: read the environment, build the request, send it, print."""
     main = [
-        *(_env_check(name) for name in plan.env_names),
+        *(_SYNTAX.env_check(name) for name in plan.env_names),
         _body(plan),
         _new_request(plan),
         _headers(plan),
@@ -106,26 +113,12 @@ def _imports(plan: Plan) -> Code:
     return block("import (", [f'"{package}"' for package in sorted(packages)], ")")
 
 
-def _env_check(name: str) -> Code:
-    """Read `name` into a variable, or say so on stderr and exit 1 if it is unset or empty."""
-    variable = _variable(name)
-    return [
-        f"{variable} := os.Getenv({go_str(name)})",
-        block(
-            f'if {variable} == "" {{',
-            [f"fmt.Fprintln(os.Stderr, {go_str(missing_env_message(name))})", "os.Exit(1)"],
-            "}",
-        ),
-        "",
-    ]
-
-
 def _body(plan: Plan) -> Code:
     """``body := form(...)`` or ``jsonObject(...)``, one name, value pair a line."""
     if plan.body is None:
         return []
     helper = "form" if plan.body == "form" else "jsonObject"
-    pairs = [f"{go_str(name)}, {_expr(value)}," for name, value in plan.params]
+    pairs = [f"{go_str(name)}, {_SYNTAX.expr(value)}," for name, value in plan.params]
     return block(f"body := {helper}(", pairs, ")")
 
 
@@ -144,32 +137,12 @@ def _headers(plan: Plan) -> Code:
     if plan.body is not None:
         code.append(f'req.Header.Set("Content-Type", {go_str(plan.media_type)})')
     if plan.basic:
-        client_id, secret = (f"url.QueryEscape({_expr(value)})" for value in plan.basic)
+        client_id, secret = (f"url.QueryEscape({_SYNTAX.expr(value)})" for value in plan.basic)
         code.append("// RFC 6749 §2.3.1: form-encode the id and secret before Basic auth")
         code.append(f"req.SetBasicAuth({client_id}, {secret})")
     if plan.bearer is not None:
-        code.append(f'req.Header.Set("Authorization", {_bearer(plan.bearer)})')
+        code.append(f'req.Header.Set("Authorization", {_SYNTAX.bearer(plan.bearer)})')
     return code
-
-
-def _bearer(token: Value) -> str:
-    """``"Bearer " + token`` as a Go expression: one literal when the token is one."""
-    if isinstance(token, EnvVar):
-        return f'"Bearer "+{_variable(token.name)}'
-    return go_str(f"Bearer {token}")
-
-
-def _variable(name: str) -> str:
-    """The Go variable for an environment variable: ``AUTH0_CLIENT_SECRET`` is
-    ``clientSecret``, ``ACCESS_TOKEN`` is ``accessToken``."""
-    first, *rest = name.lower().removeprefix("auth0_").split("_")
-    return first + "".join(word.capitalize() for word in rest)
-
-
-def _expr(value: Value) -> str:
-    if isinstance(value, EnvVar):
-        return _variable(value.name)
-    return go_str(value)
 
 
 TARGET = Target(

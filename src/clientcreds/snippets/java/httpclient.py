@@ -16,10 +16,16 @@ import json
 from clientcreds.request.wire import form_quote
 from clientcreds.snippets.code import Code, block, indented, layout
 from clientcreds.snippets.java.quoting import java_str
-from clientcreds.snippets.plan import EnvVar, Plan, Value, missing_env_message
+from clientcreds.snippets.plan import EnvVar, Plan, Value, ValueSyntax
 from clientcreds.snippets.target import Recipe, Target
 
 _INDENT = "    "
+_SYNTAX = ValueSyntax(
+    quote=java_str,
+    read="String {variable} = System.getenv({quoted_name});",
+    if_unset="if ({variable} == null || {variable}.isEmpty()) {{",
+    stop=("System.err.println({message});", "System.exit(1);"),
+)
 _IMPORTS = (
     "java.net.URI",
     "java.net.URLEncoder",
@@ -84,7 +90,7 @@ _JSON_HELPER: Code = [
 
 def render(plan: Plan) -> str:
     """``HttpRequest`` built with its headers and body, sent by an HTTP/1.1 ``HttpClient``."""
-    main: list[Code] = [_env_check(name) for name in plan.env_names]
+    main: list[Code] = [_SYNTAX.env_check(name) for name in plan.env_names]
     main.extend(_body(plan))
     if plan.basic:
         main.append(_credentials(plan.basic))
@@ -98,25 +104,12 @@ def render(plan: Plan) -> str:
     return layout([*imports, ""], _INDENT) + source
 
 
-def _env_check(name: str) -> Code:
-    """Read `name` into a variable, or exit with the message if it is unset or empty."""
-    variable = _variable(name)
-    return [
-        f"String {variable} = System.getenv({java_str(name)});",
-        block(
-            f"if ({variable} == null || {variable}.isEmpty()) {{",
-            [f"System.err.println({java_str(missing_env_message(name))});", "System.exit(1);"],
-            "}",
-        ),
-        "",
-    ]
-
-
 def _body(plan: Plan) -> list[Code]:
     """The statement that builds the body, if there is one."""
     if plan.body == "form":
         fields = [
-            f"{java_str(form_quote(name) + '=')} + form({_expr(v)})" for name, v in plan.params
+            f"{java_str(form_quote(name) + '=')} + form({_SYNTAX.expr(v)})"
+            for name, v in plan.params
         ]
         if not fields:
             return ['String body = "";', ""]
@@ -133,7 +126,7 @@ def _json_body(params: tuple[tuple[str, Value], ...]) -> Code:
     for index, (name, value) in enumerate(params):
         member = ("{" if index == 0 else ", ") + json.dumps(name, ensure_ascii=False) + ": "
         if isinstance(value, EnvVar):
-            parts.append(f"{java_str(member)} + json({_variable(value.name)})")
+            parts.append(f"{java_str(member)} + json({_SYNTAX.variable(value.name)})")
         else:
             parts.append(java_str(member + json.dumps(value, ensure_ascii=False)))
     parts.append(java_str("}" if params else "{}"))
@@ -144,7 +137,7 @@ def _json_body(params: tuple[tuple[str, Value], ...]) -> Code:
 
 
 def _credentials(basic: tuple[Value, Value]) -> Code:
-    client_id, secret = (_expr(value) for value in basic)
+    client_id, secret = (_SYNTAX.expr(value) for value in basic)
     return [
         "// RFC 6749 section 2.3.1: form-encode the id and secret before Basic auth",
         f'String credentials = form({client_id}) + ":" + form({secret});',
@@ -162,7 +155,7 @@ def _request(plan: Plan) -> Code:
             ".encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))"
         )
     if plan.bearer is not None:
-        calls.append(f'.header("Authorization", {_bearer(plan.bearer)})')
+        calls.append(f'.header("Authorization", {_SYNTAX.bearer(plan.bearer)})')
     calls.extend([_method(plan), ".build();"])
     return [
         f"HttpRequest request = HttpRequest.newBuilder(URI.create({java_str(plan.url)}))",
@@ -192,25 +185,6 @@ def _helpers(plan: Plan) -> list[Code]:
     if plan.body == "json" and any(isinstance(value, EnvVar) for _, value in plan.params):
         helpers.append(_JSON_HELPER)
     return helpers
-
-
-def _variable(name: str) -> str:
-    """The Java variable for an environment variable: ``AUTH0_CLIENT_SECRET`` is
-    ``clientSecret``, ``ACCESS_TOKEN`` is ``accessToken``."""
-    first, *rest = name.lower().removeprefix("auth0_").split("_")
-    return first + "".join(word.capitalize() for word in rest)
-
-
-def _bearer(token: Value) -> str:
-    if isinstance(token, EnvVar):
-        return f'"Bearer " + {_variable(token.name)}'
-    return java_str(f"Bearer {token}")
-
-
-def _expr(value: Value) -> str:
-    if isinstance(value, EnvVar):
-        return _variable(value.name)
-    return java_str(value)
 
 
 RECIPE = Recipe("Main.java", "java Main.java", note="JDK 17 or newer (java.net.http).")

@@ -10,20 +10,27 @@ from __future__ import annotations
 
 from clientcreds.snippets.code import Code, block, indented, layout
 from clientcreds.snippets.javascript.quoting import js_str
-from clientcreds.snippets.plan import EnvVar, Plan, Value, missing_env_message
+from clientcreds.snippets.plan import Plan, Value, ValueSyntax
 from clientcreds.snippets.target import Recipe, Target
 
 _INDENT = "  "
+_SYNTAX = ValueSyntax(
+    quote=js_str,
+    read="const {variable} = process.env.{name};",
+    if_unset="if (!{variable}) {{",
+    stop=("console.error({message});", "process.exit(1);"),
+    env_bearer="`Bearer ${{{variable}}}`",
+)
 
 
 def render(plan: Plan) -> str:
     """``fetch(url, {method, headers, body})`` then print the answer."""
-    code: list[Code] = [_env_check(name) for name in plan.env_names]
+    code: list[Code] = [_SYNTAX.env_check(name) for name in plan.env_names]
     if plan.basic:
         code.append(_credentials(*plan.basic))
     options: list[Code] = [f"method: {js_str(plan.method)},", _headers(plan)]
     if plan.body is not None:
-        fields = [f"{name}: {_expr(value)}," for name, value in plan.params]
+        fields = [f"{name}: {_SYNTAX.expr(value)}," for name, value in plan.params]
         encode = "new URLSearchParams" if plan.body == "form" else "JSON.stringify"
         options.append(block(f"body: {encode}({{", fields, "}),"))
     read, answer = ("json", "token") if plan.body is not None else ("text", "text")
@@ -43,7 +50,7 @@ def _headers(plan: Plan) -> Code:
     """The ``headers`` option: on one line for one header, one header a line for more."""
     headers = []
     if plan.bearer is not None:
-        headers.append(f"authorization: {_bearer(plan.bearer)}")
+        headers.append(f"authorization: {_SYNTAX.bearer(plan.bearer)}")
     if plan.body is not None:
         headers.append(f'"content-type": {js_str(plan.media_type)}')
     if plan.basic:
@@ -57,42 +64,10 @@ def _credentials(client_id: Value, secret: Value) -> Code:
     """The Basic credentials, each part form-encoded first."""
     return [
         "// RFC 6749 §2.3.1: form-encode the id and secret before Basic auth",
-        f"const credentials = [{_expr(client_id)}, {_expr(secret)}]",
+        f"const credentials = [{_SYNTAX.expr(client_id)}, {_SYNTAX.expr(secret)}]",
         indented([".map(encodeURIComponent)", '.join(":");']),
         "",
     ]
-
-
-def _bearer(token: Value) -> str:
-    if isinstance(token, EnvVar):
-        return f"`Bearer ${{{_variable(token.name)}}}`"
-    return js_str(f"Bearer {token}")
-
-
-def _env_check(name: str) -> Code:
-    """Read `name` into a constant, or exit with the message if it is unset or empty."""
-    return [
-        f"const {_variable(name)} = process.env.{name};",
-        block(
-            f"if (!{_variable(name)}) {{",
-            [f"console.error({js_str(missing_env_message(name))});", "process.exit(1);"],
-            "}",
-        ),
-        "",
-    ]
-
-
-def _variable(name: str) -> str:
-    """The script's constant for an environment variable: ``AUTH0_CLIENT_SECRET`` is
-    ``clientSecret``, ``ACCESS_TOKEN`` is ``accessToken``."""
-    first, *rest = name.lower().removeprefix("auth0_").split("_")
-    return first + "".join(word.capitalize() for word in rest)
-
-
-def _expr(value: Value) -> str:
-    if isinstance(value, EnvVar):
-        return _variable(value.name)
-    return js_str(value)
 
 
 RECIPE = Recipe("request.mjs", "node request.mjs", note="Node 18 or newer (built-in fetch).")

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from clientcreds.snippets.escapes import EscapeTable
+from functools import partial
 
+from clientcreds.snippets.escapes import EscapeTable, hex_escape
 
-def _js_escape(code: int) -> str:
-    if code < 0x100:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code < 0x10000 else f"\\u{{{code:x}}}"
-
-
-_JS = EscapeTable(_js_escape)
+#: Above U+FFFF, ES2015's ``\\u{1f511}``: the code point in as many hex digits as it takes.
+_JS = EscapeTable(partial(hex_escape, astral="\\u{{{:x}}}"))
 
 
 def js_str(text: str) -> str:

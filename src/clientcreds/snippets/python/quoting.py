@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from clientcreds.snippets.escapes import EscapeTable
+from functools import partial
 
+from clientcreds.snippets.escapes import EscapeTable, hex_escape
 
-def _python_escape(code: int) -> str:
-    if code < 0x100:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-
-
-_PYTHON = EscapeTable(_python_escape)
+#: Above U+FFFF, ``\\U`` and eight hex digits.
+_PYTHON = EscapeTable(partial(hex_escape, astral="\\U{:08x}"))
 
 
 def python_str(text: str) -> str:
