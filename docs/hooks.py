@@ -135,7 +135,7 @@ def snippet_tab(request: TokenRequest | ApiRequest, name: str) -> str:
     target = get_target(name)
     code = render(request, name).rstrip("\n")
     body = fenced(code, target.language) + recipe_markdown(target.recipe)
-    return f'=== "{target.title}"\n\n' + indent(body)
+    return f'=== "{target.label}"\n\n' + indent(body)
 
 
 def recipe_markdown(recipe: Recipe | None) -> str:
@@ -193,13 +193,15 @@ def targets_markdown(options: Options) -> str:
     rows = [
         [
             f"`{name}`",
-            escape(get_target(name).title),
+            escape(get_target(name).label),
             escape(get_target(name).runtime),
             recipe_cell(get_target(name).recipe),
         ]
         for name in targets()
     ]
-    return table(["Target", "Tab", "Run in the tests by", "How to run a snippet"], rows)
+    return table(
+        ["Target", "Language (client)", "Run in the tests by", "How to run a snippet"], rows
+    )
 
 
 def recipe_cell(recipe: Recipe | None) -> str:

@@ -11,6 +11,7 @@ import pytest
 
 from clientcreds import TokenRequest, render, targets
 from clientcreds.cli import main
+from clientcreds.snippets import languages
 
 SECRET = "cli-secret-'$x"
 
@@ -129,10 +130,17 @@ def test_bad_input_is_one_line_and_exit_2(
     assert message in err
 
 
-def test_targets_lists_every_target(capsys: pytest.CaptureFixture[str]) -> None:
+def test_targets_lists_every_target_under_its_language(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "targets")
     assert code == 0
-    assert [line.split()[0] for line in out.splitlines()] == targets()
+    listed: dict[str, list[str]] = {}
+    for line in out.splitlines():
+        if line.startswith("  "):
+            list(listed.values())[-1].append(line.split()[0])
+        else:
+            listed[line] = []
+    assert listed == languages()
+    assert [name for names in listed.values() for name in names] == targets()
 
 
 def test_the_installed_command_runs_without_traceback() -> None:

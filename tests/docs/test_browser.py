@@ -145,7 +145,7 @@ def tab_label(scope: Any, title: str) -> Any:
 
 def test_switching_a_tab_switches_every_linked_block(tab: Tab) -> None:
     tab.open("get-token/")
-    titles = [get_target(name).title for name in targets()]
+    titles = [get_target(name).label for name in targets()]
     assert checked_labels(tab) == [titles[0]] * len(checked_labels(tab))
     assert len(checked_labels(tab)) >= 2
     for title in reversed(titles):
@@ -159,7 +159,7 @@ def test_copy_button_copies_exactly_the_snippet(tab: Tab) -> None:
     request = TokenRequest(**PLACEHOLDERS)
     first_set = tab.page.locator(".cc-snippets").first
     for name in targets():
-        tab_label(first_set, get_target(name).title).click()
+        tab_label(first_set, get_target(name).label).click()
         block = first_set.locator(".tabbed-block:visible > .highlight").first  # the snippet
         block.hover()
         block.locator("button[data-md-type=copy]").click()

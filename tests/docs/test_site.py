@@ -84,7 +84,7 @@ def test_every_snippet_block_equals_render(site: BuiltSite) -> None:
     assert len(sets) >= 2, "Get Token shows the request and its Basic-auth variant"
     api_sets = snippet_sets(site.page("guides/call-api/"))
     assert [s.attrs["data-cc-request"] for s in api_sets] == ["kind=api"]
-    titles = [get_target(name).title for name in targets()]
+    titles = [get_target(name).label for name in targets()]
     for snippets in sets + api_sets:
         request = request_of(snippets)
         labels = [node.text() for node in snippets.find_all(lambda n: n.tag == "label")]
@@ -115,7 +115,7 @@ def test_the_targets_table_and_refusals_cover_every_target(site: BuiltSite) -> N
     text = " ".join(parse(site.page("")).text().split())
     for name in targets():
         target = get_target(name)
-        assert f"{name} {target.title} {' '.join(target.runtime.split())}" in text, name
+        assert f"{name} {target.label} {' '.join(target.runtime.split())}" in text, name
         if target.recipe is not None:
             assert " ".join(target.recipe.command.split()) in text, name
     refusal = refusal_of(TokenRequest(**PLACEHOLDERS), "http", "env")

@@ -19,7 +19,7 @@ def visible(markup: str) -> str:
 
 def test_the_api_tabs_call_the_api_url_with_the_placeholder_token(app: Explorer) -> None:
     url = str(app.api_url.value)
-    assert list(app.api_tabs.titles) == [get_target(name).title for name in targets()]
+    assert list(app.api_tabs.titles) == [get_target(name).label for name in targets()]
     assert "cc-api-snippets" in app.api_tabs._dom_classes
     for name, tab in zip(targets(), app.api_snippet_tabs, strict=True):
         assert tab.code == render(ApiRequest(url), name)
@@ -36,7 +36,7 @@ def test_the_api_tabs_follow_the_api_url_and_the_secret_mode(app: Explorer) -> N
     assert "YOUR_ACCESS_TOKEN" not in str(app.api_tab_code("curl"))
     http_tab = next(t for t in app.api_snippet_tabs if t.target == "http")
     assert http_tab.error == (
-        "The HTTP tab cannot read the access token from ACCESS_TOKEN: "
+        "The HTTP (HTTP/1.1) tab cannot read the access token from ACCESS_TOKEN: "
         "choose placeholder under Secret in snippets"
     )
 

@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 import requests
 
+from clientcreds import get_target
 from tests.harness.browser import launch, require_browser
 from tests.harness.runtimes import job_env
 
@@ -192,7 +193,7 @@ def _explore(lab: Lab, screenshot: Path) -> None:
             assert tenant_domain.startswith("http://127.0.0.1:")
             assert _field(page, "Client secret").input_value() == ""
             tokens = explorer.locator(".cc-token-snippets")
-            tokens.get_by_role("tab", name="cURL").click()
+            tokens.get_by_role("tab", name=get_target("curl").label, exact=True).click()
             curl = tokens.locator("pre.language-shell").first
             expect(curl).to_contain_text(f"{tenant_domain}/oauth/token")
 
@@ -213,7 +214,7 @@ def _explore(lab: Lab, screenshot: Path) -> None:
             expect(panel).to_contain_text("x-ratelimit-limit")
             # "Call your API": the same tab machinery, the API URL with the placeholder token.
             calls = explorer.locator(".cc-api-snippets")
-            calls.get_by_role("tab", name="cURL").click()
+            calls.get_by_role("tab", name=get_target("curl").label, exact=True).click()
             expect(calls.locator("pre.language-shell").first).to_contain_text("YOUR_ACCESS_TOKEN")
             explorer.get_by_role("button", name="Call API").click()
             expect(explorer.locator(".cc-api").first).to_contain_text("your token is valid")

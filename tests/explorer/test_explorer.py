@@ -75,7 +75,7 @@ def test_the_form_starts_with_the_demo_application(app: Explorer, tenant: LocalT
 
 
 def test_one_tab_per_target_with_its_title_snippet_and_copy_button(app: Explorer) -> None:
-    assert list(app.tabs.titles) == [get_target(name).title for name in targets()]
+    assert list(app.tabs.titles) == [get_target(name).label for name in targets()]
     request = app.request
     assert request is not None
     for name, child in zip(targets(), app.tabs.children, strict=True):

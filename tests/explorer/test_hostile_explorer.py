@@ -179,7 +179,7 @@ def test_the_env_mode_tab_names_the_explorers_choice(app: Explorer) -> None:
     app.set(secret_mode="env")
     http_tab = next(t for t in app.snippet_tabs if t.target == "http")
     assert http_tab.error == (
-        "The HTTP tab cannot read the Client secret from AUTH0_CLIENT_SECRET: "
+        "The HTTP (HTTP/1.1) tab cannot read the Client secret from AUTH0_CLIENT_SECRET: "
         "choose placeholder under Secret in snippets"
     )
 

@@ -148,7 +148,7 @@ def read_token(args: argparse.Namespace) -> str:
 
 def section(name: str, code: str, *, recipe: bool) -> str:
     """One target's part of ``--all``: a title, the snippet, and with `recipe` its recipe."""
-    text = f"# {get_target(name).title} ({name})\n\n{code.rstrip()}"
+    text = f"# {get_target(name).label}: {name}\n\n{code.rstrip()}"
     footer = recipe_text(get_target(name).recipe) if recipe else ""
     return f"{text}\n\n{footer.rstrip()}" if footer else text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from clientcreds.snippets import get_target, targets
+from clientcreds.snippets import get_target, languages
 
 
 def register(subparsers: Any) -> None:
@@ -15,8 +15,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print one target a line: name, title, and the runtime it is tested with."""
-    for name in targets():
-        target = get_target(name)
-        print(f"{name:<18} {target.title:<12} {target.runtime}")
+    """Print the targets grouped by language: per target its name, client, and the runtime
+    its snippets are proven with."""
+    for title, names in languages().items():
+        print(title)
+        for name in names:
+            target = get_target(name)
+            print(f"  {name:<20} {target.client:<12} {target.runtime}")
     return 0

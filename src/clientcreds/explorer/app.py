@@ -376,7 +376,7 @@ def _snippet_tabs(kind: str) -> widgets.Tab:
     names = targets()
     tabs = widgets.Tab(
         children=[widgets.HTML() for _ in names],
-        titles=[get_target(name).title for name in names],
+        titles=[get_target(name).label for name in names],
     )
     tabs.add_class(kind)
     return tabs

@@ -87,18 +87,18 @@ def render_tabs(request: Request | None, secret_mode: SecretMode) -> list[Snippe
 def _code_tab(name: str, code: str) -> SnippetTab:
     target = get_target(name)
     shown = snippet_html(code, target.language) + recipe_html(target.recipe)
-    return SnippetTab(name, target.title, code, None, shown)
+    return SnippetTab(name, target.label, code, None, shown)
 
 
 def _tab(name: str, request: Request | None, secret_mode: SecretMode) -> SnippetTab:
     target = get_target(name)
     if request is None:
-        return SnippetTab(name, target.title, None, _NO_REQUEST, _message_html(_NO_REQUEST))
+        return SnippetTab(name, target.label, None, _NO_REQUEST, _message_html(_NO_REQUEST))
     try:
         code = render(request, name, secret=secret_mode)
     except RenderError as exc:
         why = _why_not(request, name, secret_mode, exc)
-        return SnippetTab(name, target.title, None, why, _message_html(why))
+        return SnippetTab(name, target.label, None, why, _message_html(why))
     return _code_tab(name, code)
 
 
@@ -115,7 +115,7 @@ def _why_not(request: Request, name: str, secret_mode: SecretMode, exc: RenderEr
     else:
         what, variable = label("client_secret"), ENV_VARS["client_secret"]
     return (
-        f"The {get_target(name).title} tab cannot read the {what} from {variable}: "
+        f"The {get_target(name).label} tab cannot read the {what} from {variable}: "
         f"choose placeholder under {label('secret_mode')}"
     )
 

@@ -30,6 +30,7 @@ __all__ = [
     "SecretMode",
     "Target",
     "get_target",
+    "languages",
     "render",
     "render_all",
     "targets",
@@ -50,6 +51,19 @@ def targets() -> list[str]:
          'java-httpclient', 'csharp-httpclient', 'c-libcurl']
     """
     return list(_REGISTRY)
+
+
+def languages() -> dict[str, list[str]]:
+    """The target names grouped by language (`Target.title`), languages in display order.
+
+    Example:
+        >>> languages()["Shell"]
+        ['curl']
+    """
+    grouped: dict[str, list[str]] = {}
+    for target in _REGISTRY.values():
+        grouped.setdefault(target.title, []).append(target.name)
+    return grouped
 
 
 def get_target(name: str) -> Target:

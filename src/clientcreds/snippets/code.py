@@ -51,21 +51,34 @@ def lines(code: Code, indent: str, depth: int = 0) -> Iterator[str]:
     Raises:
         ValueError: if a line holds a line break (a literal that should have been escaped).
     """
-    if isinstance(code, Block):
-        if code.header is not None:
-            yield from lines(code.header, indent, depth)
-        yield from lines(code.body, indent, depth + 1)
-        if code.footer is not None:
-            yield from lines(code.footer, indent, depth)
-    elif isinstance(code, str):
-        if "\n" in code:
-            raise ValueError(f"a line of code holds a line break: {code!r}")
-        yield indent * depth + code if code else ""
-    else:
-        for part in code:
-            yield from lines(part, indent, depth)
+    collected: list[str] = []
+    _collect(code, indent * depth, indent, collected)
+    return iter(collected)
 
 
 def layout(code: Code, indent: str) -> str:
     """The source text of `code`, each line ending in a line break."""
-    return "".join(f"{line}\n" for line in lines(code, indent))
+    collected: list[str] = []
+    _collect(code, "", indent, collected)
+    return "\n".join(collected) + "\n" if collected else ""
+
+
+def _collect(code: Code, prefix: str, indent: str, out: list[str]) -> None:
+    """Append each line of `code` to `out`, after `prefix` (blank lines stay empty).
+
+    One list is filled by plain recursion, so a deeply nested line costs one call per level
+    rather than a generator hop per level.
+    """
+    if isinstance(code, str):
+        if "\n" in code:
+            raise ValueError(f"a line of code holds a line break: {code!r}")
+        out.append(prefix + code if code else "")
+    elif isinstance(code, Block):
+        if code.header is not None:
+            _collect(code.header, prefix, indent, out)
+        _collect(code.body, prefix + indent, indent, out)
+        if code.footer is not None:
+            _collect(code.footer, prefix, indent, out)
+    else:
+        for part in code:
+            _collect(part, prefix, indent, out)

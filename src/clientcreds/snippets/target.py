@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from clientcreds.snippets.plan import Plan
 
@@ -27,11 +27,14 @@ class Recipe:
 
 @dataclass(frozen=True)
 class Target:
-    """A snippet language: its name, how to show it, and how to render a `Plan` in it.
+    """A snippet target, one client of one language: its name, how to show it, and how to
+    render a `Plan` in it.
 
     Attributes:
         name: The identifier used by `render()` and the CLI, e.g. ``curl``.
-        title: A human label for tabs, e.g. ``cURL``.
+        title: The language, as its tab is labelled, e.g. ``Shell``; targets sharing it are
+            grouped under it.
+        client: The client within the language, e.g. ``cURL``.
         language: The syntax-highlighting language (Pygments / highlight.js name).
         runtime: What runs the snippet, as tested.
         render: Turns a plan into source text, or raises `RenderError`.
@@ -44,3 +47,9 @@ class Target:
     runtime: str
     render: Callable[[Plan], str]
     recipe: Recipe | None = None
+    client: str = field(kw_only=True)
+
+    @property
+    def label(self) -> str:
+        """Language and client in words, e.g. ``Shell (cURL)``."""
+        return f"{self.title} ({self.client})"

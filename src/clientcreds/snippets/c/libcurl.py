@@ -335,4 +335,5 @@ TARGET = Target(
         "cc main.c -lcurl -o request && ./request",
         note="Needs libcurl's headers (Debian: apt-get install libcurl4-openssl-dev).",
     ),
+    client="libcurl",
 )

@@ -249,4 +249,5 @@ TARGET = Target(
     "Mono 6.8+ (mcs, System.Net.Http) or .NET 6+",
     render,
     RECIPE,
+    client="HttpClient",
 )

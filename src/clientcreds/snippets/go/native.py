@@ -152,4 +152,5 @@ TARGET = Target(
     "go 1.21+ (net/http, standard library only)",
     render,
     Recipe("main.go", "go run main.go"),
+    client="net/http",
 )

@@ -44,4 +44,4 @@ RECIPE = Recipe(
         "e.g. nc -C HOST PORT < request.http"
     ),
 )
-TARGET = Target("http", "HTTP", "http", "a raw TCP socket", render, RECIPE)
+TARGET = Target("http", "HTTP", "http", "a raw TCP socket", render, RECIPE, client="HTTP/1.1")

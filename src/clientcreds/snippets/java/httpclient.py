@@ -188,4 +188,12 @@ def _helpers(plan: Plan) -> list[Code]:
 
 
 RECIPE = Recipe("Main.java", "java Main.java", note="JDK 17 or newer (java.net.http).")
-TARGET = Target("java-httpclient", "Java", "java", "JDK 17+ (java.net.http)", render, RECIPE)
+TARGET = Target(
+    "java-httpclient",
+    "Java",
+    "java",
+    "JDK 17+ (java.net.http)",
+    render,
+    RECIPE,
+    client="HttpClient",
+)

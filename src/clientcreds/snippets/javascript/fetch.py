@@ -72,5 +72,11 @@ def _credentials(client_id: Value, secret: Value) -> Code:
 
 RECIPE = Recipe("request.mjs", "node request.mjs", note="Node 18 or newer (built-in fetch).")
 TARGET = Target(
-    "javascript-fetch", "JavaScript", "javascript", "node 18+ (and browsers)", render, RECIPE
+    "javascript-fetch",
+    "JavaScript",
+    "javascript",
+    "node 18+ (and browsers)",
+    render,
+    RECIPE,
+    client="fetch",
 )

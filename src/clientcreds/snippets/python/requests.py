@@ -62,4 +62,12 @@ RECIPE = Recipe(
     "python3 request.py",
     note="Install requests first: pip install requests",
 )
-TARGET = Target("python-requests", "Python", "python", "python3 with requests", render, RECIPE)
+TARGET = Target(
+    "python-requests",
+    "Python",
+    "python",
+    "python3 with requests",
+    render,
+    RECIPE,
+    client="requests",
+)

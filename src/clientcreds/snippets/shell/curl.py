@@ -90,4 +90,4 @@ RECIPE = Recipe(
     "sh request.sh",
     note="Or paste it into bash, sh or zsh; in env mode, JSON or Basic auth need curl 8.3+.",
 )
-TARGET = Target("curl", "cURL", "shell", "bash or sh with curl", render, RECIPE)
+TARGET = Target("curl", "Shell", "shell", "bash or sh with curl", render, RECIPE, client="cURL")
