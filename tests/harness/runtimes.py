@@ -187,7 +187,7 @@ def _process_runner(command: Sequence[str], recipe: Recipe | None = None) -> Run
     return lambda jobs: run_each(run_one, jobs)
 
 
-def _batch_runner(command: Sequence[str], filename: str | None = None) -> Runner:
+def driver_runner(command: Sequence[str], filename: str | None = None) -> Runner:
     """Hand a batch of jobs to a driver program that runs them one by one, in one process.
 
     With `filename`, the driver saves each snippet under that name in the job's directory and
@@ -227,7 +227,7 @@ def _batch_runner(command: Sequence[str], filename: str | None = None) -> Runner
 def python_runner() -> Runner:
     """CPython with requests, the interpreter running the tests, running each saved file."""
     filename = recipe_of("python-requests").filename
-    return _batch_runner([sys.executable, str(DRIVERS / "run_python.py")], filename)
+    return driver_runner([sys.executable, str(DRIVERS / "run_python.py")], filename)
 
 
 def python_process_runner() -> Runner:
@@ -238,15 +238,16 @@ def python_process_runner() -> Runner:
 def node_runner() -> Runner:
     """Node 18+ with its built-in fetch, importing each saved file as an ES module."""
     filename = recipe_of("javascript-fetch").filename
-    return _batch_runner([_node(), "--no-warnings", str(DRIVERS / "run_node.mjs")], filename)
+    return driver_runner([node(), "--no-warnings", str(DRIVERS / "run_node.mjs")], filename)
 
 
 def node_process_runner() -> Runner:
     """Node 18+, one process per snippet as its recipe says: real exits and stderr."""
-    return recipe_runner(recipe_of("javascript-fetch"), {"node": _node()})
+    return recipe_runner(recipe_of("javascript-fetch"), {"node": node()})
 
 
-def _node() -> str:
+def node() -> str:
+    """The ``node`` command, 18 or newer, or skip (fail under ``CLIENTCREDS_REQUIRE_ALL=1``)."""
     node = require("node", "apt-get install nodejs (18 or newer)")
     version = subprocess.run([node, "--version"], capture_output=True, text=True, check=True)
     if int(version.stdout.strip().lstrip("v").split(".")[0]) < 18:

@@ -46,9 +46,8 @@ def targets() -> list[str]:
     """The names of every snippet target, in display order.
 
     Example:
-        >>> targets()  # doctest: +NORMALIZE_WHITESPACE
-        ['http', 'curl', 'python-requests', 'javascript-fetch', 'go-native',
-         'java-httpclient', 'csharp-httpclient', 'c-libcurl']
+        >>> targets()[:2]
+        ['http', 'curl']
     """
     return list(_REGISTRY)
 
