@@ -40,7 +40,7 @@ from clientcreds import (
 from clientcreds.cli import build_parser
 from clientcreds.core.protocol import PLACEHOLDERS
 from clientcreds.explorer.tabs import recipe_sentence
-from clientcreds.snippets import SECRET_MODES, SecretMode
+from clientcreds.snippets import SECRET_MODES, SecretMode, languages
 from clientcreds.snippets.target import Recipe
 from clientcreds.tenant import FIDELITY, FidelityRow
 
@@ -104,14 +104,15 @@ API_EXAMPLE_URL = "https://api.example.com/things"
 
 
 def snippets_markdown(options: Options) -> str:
-    """Content tabs, one per target, linked by label across the page, each with its recipe.
+    """Content tabs, one per language, each holding a tab per client (target) with its recipe;
+    tabs are linked by label across the site, so a reader picks their language once.
 
     The wrapper's ``data-cc-request`` names the request's fields (``kind=api`` for the call to
     an API), so tests can rebuild the same request and compare every block with `render()`.
     """
     request = marker_request(options)
     attrs = " ".join(f"{key}={value}" for key, value in options.items())
-    tabs = [snippet_tab(request, name) for name in targets()]
+    tabs = [language_tab(request, title, names) for title, names in languages().items()]
     return (
         f'<div class="cc-snippets" data-cc-request="{html.escape(attrs)}" markdown>\n\n'
         + "\n\n".join(tabs)
@@ -131,11 +132,17 @@ def marker_request(options: Options) -> TokenRequest | ApiRequest:
     return placeholder_request(fields)
 
 
+def language_tab(request: TokenRequest | ApiRequest, title: str, names: tuple[str, ...]) -> str:
+    """One language's tab: a tab per client inside it."""
+    clients = "\n\n".join(snippet_tab(request, name) for name in names)
+    return f'=== "{title}"\n\n' + indent(clients)
+
+
 def snippet_tab(request: TokenRequest | ApiRequest, name: str) -> str:
     target = get_target(name)
     code = render(request, name).rstrip("\n")
     body = fenced(code, target.language) + recipe_markdown(target.recipe)
-    return f'=== "{target.label}"\n\n' + indent(body)
+    return f'=== "{target.client}"\n\n' + indent(body)
 
 
 def recipe_markdown(recipe: Recipe | None) -> str:

@@ -139,7 +139,7 @@ def test_targets_lists_every_target_under_its_language(capsys: pytest.CaptureFix
             list(listed.values())[-1].append(line.split()[0])
         else:
             listed[line] = []
-    assert listed == languages()
+    assert {title: tuple(names) for title, names in listed.items()} == languages()
     assert [name for names in listed.values() for name in names] == targets()
 
 

@@ -125,32 +125,51 @@ def tab(browser: Any, base_url: str) -> Iterator[Tab]:
     opened.page.context.close()
 
 
-def checked_labels(tab: Tab) -> list[str]:
-    """The label of the selected tab in every tab set on the page, in page order."""
+def checked_labels(tab: Tab) -> list[tuple[str, str]]:
+    """Every tab set's selected label, in page order, each with the label of the tab it sits
+    in (empty for a language's set; a client's set sits in its language's tab)."""
     return tab.page.eval_on_selector_all(
         ".tabbed-set",
         """sets => sets.map(set => {
+            const labels = s => [...s.querySelectorAll(':scope > .tabbed-labels > label')];
             const input = set.querySelector(':scope > input:checked');
-            return set.querySelector(`:scope > .tabbed-labels > label[for="${input.id}"]`)
-                .textContent.trim();
+            const checked = labels(set).find(label => label.htmlFor === input.id);
+            const block = set.parentElement.closest('.tabbed-block');
+            if (!block) return ['', checked.textContent.trim()];
+            const outer = block.closest('.tabbed-set');
+            const blocks = [...outer.querySelectorAll(':scope > .tabbed-content > .tabbed-block')];
+            const holder = labels(outer)[blocks.indexOf(block)];
+            return [holder.textContent.trim(), checked.textContent.trim()];
         })""",
     )
 
 
 def tab_label(scope: Any, title: str) -> Any:
-    """The tab labels reading exactly `title` ("C" is not "cURL", "Java" not "JavaScript")."""
+    """The visible tab labels reading exactly `title` ("C" is not "cURL", "Java" not
+    "JavaScript"): a client's label shows only inside its language's selected tab."""
     exact = re.compile(f"^\\s*{re.escape(title)}\\s*$")
-    return scope.locator(".tabbed-labels > label", has_text=exact)
+    return scope.locator(".tabbed-labels > label:visible", has_text=exact)
+
+
+def choose(scope: Any, name: str) -> None:
+    """Select target `name`'s tab: its language, then its client."""
+    target = get_target(name)
+    tab_label(scope, target.title).first.click()
+    tab_label(scope, target.client).first.click()
 
 
 def test_switching_a_tab_switches_every_linked_block(tab: Tab) -> None:
     tab.open("get-token/")
-    titles = [get_target(name).label for name in targets()]
-    assert checked_labels(tab) == [titles[0]] * len(checked_labels(tab))
-    assert len(checked_labels(tab)) >= 2
-    for title in reversed(titles):
-        tab_label(tab.page, title).first.click()
-        assert set(checked_labels(tab)) == {title}
+    first = get_target(targets()[0])
+    languages_shown = [label for outer, label in checked_labels(tab) if not outer]
+    assert languages_shown == [first.title] * len(languages_shown)
+    assert len(languages_shown) >= 2
+    for name in reversed(targets()):
+        target = get_target(name)
+        choose(tab.page, name)
+        shown = checked_labels(tab)
+        assert {label for outer, label in shown if not outer} == {target.title}, name
+        assert {label for outer, label in shown if outer == target.title} == {target.client}
     tab.problems.assert_none()
 
 
@@ -159,7 +178,7 @@ def test_copy_button_copies_exactly_the_snippet(tab: Tab) -> None:
     request = TokenRequest(**PLACEHOLDERS)
     first_set = tab.page.locator(".cc-snippets").first
     for name in targets():
-        tab_label(first_set, get_target(name).label).click()
+        choose(first_set, name)
         block = first_set.locator(".tabbed-block:visible > .highlight").first  # the snippet
         block.hover()
         block.locator("button[data-md-type=copy]").click()

@@ -22,7 +22,7 @@ from clientcreds import (
     targets,
 )
 from clientcreds.cli import build_parser
-from clientcreds.snippets import PLACEHOLDER_SECRET
+from clientcreds.snippets import PLACEHOLDER_SECRET, languages
 from clientcreds.tenant import FIDELITY
 from tests.docs.conftest import BuiltSite
 from tests.docs.dom import Node, parse
@@ -63,9 +63,10 @@ def request_of(snippets: Node) -> TokenRequest | ApiRequest:
 
 
 def tab_blocks(snippets: Node) -> list[Node]:
-    """Each tab's content in a snippet set, in order (one set: the tabs are not split)."""
-    (tab_set,) = snippets.with_class("tabbed-set")
-    return tab_set.with_class("tabbed-block")
+    """Each client's tab content in a snippet set (a tab per language, holding a tab per
+    client), in order: the blocks that hold no tabs of their own."""
+    blocks = snippets.with_class("tabbed-block")
+    return [block for block in blocks if not block.with_class("tabbed-set")]
 
 
 def snippet_code(block: Node) -> str:
@@ -84,12 +85,14 @@ def test_every_snippet_block_equals_render(site: BuiltSite) -> None:
     assert len(sets) >= 2, "Get Token shows the request and its Basic-auth variant"
     api_sets = snippet_sets(site.page("guides/call-api/"))
     assert [s.attrs["data-cc-request"] for s in api_sets] == ["kind=api"]
-    titles = [get_target(name).label for name in targets()]
+    # Languages first, then each language's clients: the order of the labels in the page.
+    titles = [*languages(), *(get_target(name).client for name in targets())]
     for snippets in sets + api_sets:
         request = request_of(snippets)
         labels = [node.text() for node in snippets.find_all(lambda n: n.tag == "label")]
         blocks = [snippet_code(block) for block in tab_blocks(snippets)]
         assert labels == titles
+        assert len(snippets.with_class("tabbed-set")) == 1 + len(languages()), "one tab set"
         expected = [render(request, name) for name in targets()]
         # Pygments ends every block with one newline; the code itself must be identical.
         assert [b.rstrip("\n") for b in blocks] == [e.rstrip("\n") for e in expected]

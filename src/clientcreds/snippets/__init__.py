@@ -16,9 +16,12 @@ from clientcreds.snippets.csharp import httpclient as csharp_httpclient
 from clientcreds.snippets.go import native
 from clientcreds.snippets.http import raw
 from clientcreds.snippets.java import httpclient as java_httpclient
-from clientcreds.snippets.javascript import fetch
+from clientcreds.snippets.javascript import axios, fetch, node_http
+from clientcreds.snippets.php import curl as php_curl
+from clientcreds.snippets.php import guzzle
 from clientcreds.snippets.plan import SECRET_MODES, SecretMode, make_plan
 from clientcreds.snippets.python import requests
+from clientcreds.snippets.ruby import nethttp
 from clientcreds.snippets.shell import curl
 from clientcreds.snippets.target import Target
 
@@ -38,7 +41,21 @@ __all__ = [
 
 _REGISTRY: dict[str, Target] = {
     module.TARGET.name: module.TARGET
-    for module in (raw, curl, requests, fetch, native, java_httpclient, csharp_httpclient, libcurl)
+    for module in (
+        raw,
+        curl,
+        requests,
+        fetch,
+        node_http,
+        axios,
+        native,
+        java_httpclient,
+        csharp_httpclient,
+        libcurl,
+        php_curl,
+        guzzle,
+        nethttp,
+    )
 }
 
 
@@ -46,22 +63,22 @@ def targets() -> list[str]:
     """The names of every snippet target, in display order.
 
     Example:
-        >>> targets()[:2]
-        ['http', 'curl']
+        >>> targets()[0], "go-native" in targets()
+        ('http', True)
     """
     return list(_REGISTRY)
 
 
-def languages() -> dict[str, list[str]]:
+def languages() -> dict[str, tuple[str, ...]]:
     """The target names grouped by language (`Target.title`), languages in display order.
 
     Example:
-        >>> languages()["Shell"]
-        ['curl']
+        >>> languages()["Go"]
+        ('go-native',)
     """
-    grouped: dict[str, list[str]] = {}
+    grouped: dict[str, tuple[str, ...]] = {}
     for target in _REGISTRY.values():
-        grouped.setdefault(target.title, []).append(target.name)
+        grouped[target.title] = (*grouped.get(target.title, ()), target.name)
     return grouped
 
 
