@@ -9,6 +9,8 @@ from typing import Any
 from clientcreds import ApiRequest, TokenRequest, get_target, render, targets
 from clientcreds.explorer import render_tabs
 from clientcreds.explorer.api import EXAMPLE_API_URL, api_snippet_request
+from clientcreds.explorer.app import snippet_panes
+from tests.explorer.test_explorer import assert_grouped
 
 Explorer = Any
 
@@ -19,7 +21,7 @@ def visible(markup: str) -> str:
 
 def test_the_api_tabs_call_the_api_url_with_the_placeholder_token(app: Explorer) -> None:
     url = str(app.api_url.value)
-    assert list(app.api_tabs.titles) == [get_target(name).label for name in targets()]
+    assert_grouped(app.api_tabs)
     assert "cc-api-snippets" in app.api_tabs._dom_classes
     for name, tab in zip(targets(), app.api_snippet_tabs, strict=True):
         assert tab.code == render(ApiRequest(url), name)
@@ -56,7 +58,7 @@ def test_no_token_or_secret_reaches_the_api_tabs(app: Explorer) -> None:
     assert exchange is not None
     assert exchange.response is not None
     token = exchange.response.access_token
-    shown = "".join(child.value for child in app.api_tabs.children)
+    shown = "".join(child.value for child in snippet_panes(app.api_tabs))
     assert token not in shown
     assert app.defaults.client_secret is not None
     assert app.defaults.client_secret.reveal() not in shown

@@ -25,6 +25,8 @@ from clientcreds.explorer import (
     read_form,
     render_tabs,
 )
+from clientcreds.explorer.app import snippet_panes
+from clientcreds.snippets import languages
 
 TYPED_SECRET = "typed-S3cret-'value'-$HOME"
 
@@ -54,6 +56,14 @@ def visible(markup: str) -> str:
 # --- import and layout ------------------------------------------------------------------------
 
 
+def assert_grouped(tabs: Any) -> None:
+    """A tab per language, in order, each holding a tab per client of that language."""
+    assert list(tabs.titles) == list(languages())
+    for language, names in zip(tabs.children, languages().values(), strict=True):
+        assert list(language.titles) == [get_target(name).client for name in names]
+    assert len(snippet_panes(tabs)) == len(targets())
+
+
 def test_importing_the_package_does_not_import_ipywidgets() -> None:
     code = (
         "import sys, clientcreds.explorer as e; before = 'ipywidgets' in sys.modules; "
@@ -75,10 +85,10 @@ def test_the_form_starts_with_the_demo_application(app: Explorer, tenant: LocalT
 
 
 def test_one_tab_per_target_with_its_title_snippet_and_copy_button(app: Explorer) -> None:
-    assert list(app.tabs.titles) == [get_target(name).label for name in targets()]
+    assert_grouped(app.tabs)
     request = app.request
     assert request is not None
-    for name, child in zip(targets(), app.tabs.children, strict=True):
+    for name, child in zip(targets(), snippet_panes(app.tabs), strict=True):
         assert "Copy</button>" in child.value
         assert "navigator.clipboard" in html.unescape(child.value)
         snippet, _, recipe = child.value.split("</button>", 1)[1].partition("</pre>")
@@ -98,7 +108,7 @@ def test_the_display_is_the_widget_with_a_short_text(app: Explorer) -> None:
 
 def test_typing_a_domain_updates_every_tab(app: Explorer) -> None:
     app.inputs["domain"].value = "acme.eu.auth0.com"
-    for child in app.tabs.children:
+    for child in snippet_panes(app.tabs):
         assert "acme.eu.auth0.com" in visible(child.value)
     assert app.tab_code("curl") is not None
     assert "https://acme.eu.auth0.com/oauth/token" in str(app.tab_code("curl"))
@@ -120,7 +130,7 @@ def test_secret_mode_env_reads_the_environment_and_http_says_why_it_cannot(app: 
     http_tab = next(t for t in app.snippet_tabs if t.target == "http")
     assert http_tab.code is None
     assert http_tab.error
-    assert html.escape(http_tab.error, quote=True) in app.tabs.children[0].value
+    assert html.escape(http_tab.error, quote=True) in snippet_panes(app.tabs)[0].value
 
 
 def test_an_invalid_domain_is_shown_beside_its_field(app: Explorer) -> None:
@@ -132,7 +142,7 @@ def test_an_invalid_domain_is_shown_beside_its_field(app: Explorer) -> None:
         label for name, label in app.errors.items() if name not in ("domain", "client_secret")
     ]
     assert all(not label.value for label in others)
-    assert all("Fix the fields marked in red" in c.value for c in app.tabs.children)
+    assert all("Fix the fields marked in red" in c.value for c in snippet_panes(app.tabs))
     assert app.get_token_button.disabled
     assert "Traceback" not in page_text(app)
     app.set(domain=app.defaults.domain)

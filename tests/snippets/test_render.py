@@ -9,6 +9,7 @@ import pytest
 
 from clientcreds import RenderError, TokenRequest, get_target, render, targets
 from clientcreds.core.protocol import PLACEHOLDERS
+from clientcreds.snippets import languages
 from tests.data import seed_page
 from tests.harness import equivalence
 from tests.harness.capture import CaptureServer
@@ -167,3 +168,9 @@ def test_http_escaped_body_is_still_the_same_request(
         [captured] = server.take()
     assert outcome.ok, outcome.error
     assert equivalence.of_captured(captured) == equivalence.of_wire(request.wire_request())
+
+
+def test_targets_are_listed_language_by_language() -> None:
+    """Tabs group targets by language: the registry keeps each language's targets together."""
+    assert [name for names in languages().values() for name in names] == targets()
+    assert all(get_target(name).client for name in targets())

@@ -32,7 +32,7 @@ from clientcreds.explorer.panels import error_html
 from clientcreds.explorer.round_trip import Exchange, exchange
 from clientcreds.explorer.tabs import SnippetTab, render_tabs, snippet_html
 from clientcreds.request.token_request import TokenRequest
-from clientcreds.snippets import SecretMode, get_target, targets
+from clientcreds.snippets import SecretMode, get_target, languages
 from clientcreds.tenant import LocalTenant
 
 _T = TypeVar("_T")
@@ -65,8 +65,8 @@ class Explorer:
         inputs: The input widgets by field name (see `clientcreds.explorer.FIELDS`).
         errors: The error label beside each input, by field name.
         clear_secret_button: Forgets the typed secret (enabled while one is set).
-        tabs: The snippet tabs, one per target in `clientcreds.targets()` order, each with how
-            to run its snippet.
+        tabs: The snippet tabs: a tab per language holding a tab per client (target), each
+            with how to run its snippet; `snippet_panes` lists the panes in target order.
         get_token_button: Sends the request.
         token_panel: What "Get token" got: status, headers, body, decoded token, report.
         api_url: The URL "Call API" sends the token to, and the "Call your API" snippets call.
@@ -372,20 +372,32 @@ class Explorer:
 
 
 def _snippet_tabs(kind: str) -> widgets.Tab:
-    """An empty tab set, one tab per target, with the CSS class `kind`."""
-    names = targets()
+    """An empty tab set with the CSS class `kind`: a tab per language, each holding a tab per
+    client (target), in `clientcreds.languages()` order."""
     tabs = widgets.Tab(
-        children=[widgets.HTML() for _ in names],
-        titles=[get_target(name).label for name in names],
+        children=[
+            widgets.Tab(
+                children=[widgets.HTML() for _ in names],
+                titles=[get_target(name).client for name in names],
+            )
+            for names in languages().values()
+        ],
+        titles=list(languages()),
     )
     tabs.add_class(kind)
     return tabs
 
 
+def snippet_panes(tabs: widgets.Tab) -> list[widgets.HTML]:
+    """The pane of every target in a tab set of `_snippet_tabs`, in `clientcreds.targets()`
+    order (languages in order, each language's clients in order)."""
+    return [pane for language in tabs.children for pane in language.children]
+
+
 def _show(tabs: widgets.Tab, rendered: list[SnippetTab]) -> list[SnippetTab]:
     """Put each rendered tab's HTML in its widget; return `rendered`."""
-    for child, tab in zip(tabs.children, rendered, strict=True):
-        child.value = tab.html
+    for pane, tab in zip(snippet_panes(tabs), rendered, strict=True):
+        pane.value = tab.html
     return rendered
 
 
