@@ -38,7 +38,8 @@ def seed_request() -> TokenRequest:
 
 
 def test_core_targets_are_registered_in_order() -> None:
-    assert targets()[:4] == ["http", "curl", "python-requests", "javascript-fetch"]
+    core = ["http", "curl", "python-requests", "javascript-fetch"]
+    assert [name for name in targets() if name in core] == core
     assert all(get_target(name).name == name for name in targets())
 
 
