@@ -195,20 +195,22 @@ def indent(text: str) -> str:
 
 
 def targets_markdown(options: Options) -> str:
-    """The targets, the runtime each one's snippets are executed with in the tests, and how
-    to run a snippet of each."""
-    rows = [
-        [
-            f"`{name}`",
-            escape(get_target(name).label),
-            escape(get_target(name).runtime),
-            recipe_cell(get_target(name).recipe),
+    """A section per language, with a row per client: its target name, the runtime (and
+    version) its snippets are executed with in the tests, and how to run a snippet."""
+    headers = ["Client", "Target", "Proven with", "How to run a snippet"]
+    sections = []
+    for title, names in languages().items():
+        rows = [
+            [
+                escape(get_target(name).client),
+                f"`{name}`",
+                escape(get_target(name).runtime),
+                recipe_cell(get_target(name).recipe),
+            ]
+            for name in names
         ]
-        for name in targets()
-    ]
-    return table(
-        ["Target", "Language (client)", "Run in the tests by", "How to run a snippet"], rows
-    )
+        sections.append(f"### {escape(title)}\n\n" + table(headers, rows))
+    return "\n".join(sections)
 
 
 def recipe_cell(recipe: Recipe | None) -> str:
@@ -311,9 +313,10 @@ def valid_request(fields: dict[str, Any]) -> TokenRequest | None:
 
 
 def escape(text: str) -> str:
-    """Plain text for a Markdown table cell: no HTML, emphasis, links or column breaks."""
+    """Plain text for a Markdown table cell or heading: no HTML, emphasis, links, column
+    breaks or closing ``#`` (``### C#`` would read as a heading ``C``)."""
     text = html.escape(text, quote=False)
-    return re.sub(r"([\\`*_\[\]|])", r"\\\1", text).replace("\n", " ")
+    return re.sub(r"([\\`*_\[\]|#])", r"\\\1", text).replace("\n", " ")
 
 
 def table(header: list[str], rows: list[list[str]], kind: str = "") -> str:

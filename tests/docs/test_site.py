@@ -115,10 +115,16 @@ def test_every_tab_shows_its_run_recipe(site: BuiltSite) -> None:
 
 
 def test_the_targets_table_and_refusals_cover_every_target(site: BuiltSite) -> None:
-    text = " ".join(parse(site.page("")).text().split())
-    for name in targets():
-        target = get_target(name)
-        assert f"{name} {target.label} {' '.join(target.runtime.split())}" in text, name
+    page = parse(site.page("targets/"))
+    text = " ".join(page.text().split())
+    headings = [h.text().rstrip("¶").strip() for h in page.find_all(lambda n: n.tag == "h3")]
+    assert headings == list(languages())
+    for section in ("Swift", "Objective-C", "PowerShell"):
+        assert f"{section} (" in text, f"the targets page says why {section} is not shipped"
+    for names in languages().values():
+        for name in names:
+            target = get_target(name)
+            assert f"{target.client} {name} {' '.join(target.runtime.split())}" in text, name
         if target.recipe is not None:
             assert " ".join(target.recipe.command.split()) in text, name
     refusal = refusal_of(TokenRequest(**PLACEHOLDERS), "http", "env")
