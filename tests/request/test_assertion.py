@@ -20,6 +20,7 @@ from clientcreds import (
     TokenRequest,
     fetch_token,
     render,
+    targets,
 )
 from clientcreds.core.protocol import JWT_BEARER
 from clientcreds.tenant import LocalTenant
@@ -139,7 +140,7 @@ def test_the_key_never_prints_or_pickles() -> None:
     assert PrivateKey(private_pem) == PrivateKey(RSA_KEY)
 
 
-@pytest.mark.parametrize("target", ["http", "curl", "python-requests", "javascript-fetch"])
+@pytest.mark.parametrize("target", targets())
 def test_snippets_refuse_private_key_jwt(target: str) -> None:
     with pytest.raises(RenderError, match="snippets for private_key_jwt are not supported yet"):
         render(key_request(), target, secret="reveal")

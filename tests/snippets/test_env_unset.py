@@ -43,6 +43,7 @@ INJECTIONS = (
     '"); System.IO.File.Create("pwned"); ("\\x22',
     '"); os.Create("pwned"); ("',
     '"); system("touch pwned"); ("??/',
+    '#{`touch pwned`} #{File.write("pwned", "")} <?php touch("pwned"); ?> {$x}',
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 from typing import Any
 
 from clientcreds.cli.common import (
@@ -33,6 +34,13 @@ _TOKEN_FLAGS = (
 )
 
 
+class _WholeNamesFormatter(argparse.HelpFormatter):
+    """Help text that never breaks a line inside a target's name (``python-requests``)."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+
 def register(subparsers: Any) -> None:
     """Add the ``snippet`` subcommand."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
@@ -41,6 +49,7 @@ def register(subparsers: Any) -> None:
         description="Print the token request in one target language, or in all of them; with "
         "--api-url, the call to your API with the token instead. Fields come from flags, then "
         "AUTH0_* variables, then the Auth0 reference page's placeholders.",
+        formatter_class=_WholeNamesFormatter,
     )
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument(
