@@ -4,14 +4,16 @@ Each snippet is a ``Main.java``; the batch puts snippet *i* in package ``p<i>`` 
 harness prepends, nothing else changes), compiles them all with the driver
 ``drivers/RunJava.java`` in one ``javac`` call into a scratch directory outside every job's
 working directory, then runs the driver once per distinct job environment (a JVM cannot change
-its own), in the first job's empty working directory. A snippet that exits (only on a missing
-variable or an error status) ends its JVM: it and the rest of its group report that exit.
+its own), in the first job's empty working directory. A `classpath` (jars such as OkHttp's) is
+given to both ``javac`` and ``java``. A snippet that exits (only on a missing variable or an
+error status) ends its JVM: it and the rest of its group report that exit.
 ``java_recipe_runner`` runs each snippet as users do, ``java Main.java`` (the recipe).
 """
 
 from __future__ import annotations
 
 import base64
+import os
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -33,8 +35,9 @@ INSTALL_HINT = "apt-get install openjdk-17-jdk-headless (JDK 17 or newer)"
 JVM_FLAGS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto")
 
 
-def java_runner() -> Runner:
-    """Compile a batch in one ``javac`` and run it in one JVM per distinct environment."""
+def java_runner(classpath: Sequence[Path] = ()) -> Runner:
+    """Compile a batch in one ``javac`` and run it in one JVM per distinct environment, with
+    `classpath` (jars the snippets use) beside the compiled classes."""
     javac = require("javac", INSTALL_HINT)
     java = require("java", INSTALL_HINT)
 
@@ -43,12 +46,12 @@ def java_runner() -> Runner:
             return []
         with tempfile.TemporaryDirectory(prefix="java-batch-") as scratch:
             classes = Path(scratch) / "classes"
-            failure = _compile(javac, jobs, Path(scratch), classes)
+            failure = _compile(javac, jobs, Path(scratch), [classes, *classpath])
             if failure is not None:
                 return [Outcome("", failure) for _ in jobs]
             outcomes: dict[int, Outcome] = {}
             for indexes in _groups(jobs):
-                group = _run_group(java, jobs, indexes, classes, Path(scratch))
+                group = _run_group(java, jobs, indexes, [classes, *classpath], Path(scratch))
                 outcomes.update(zip(indexes, group, strict=True))
         return [outcomes[index] for index in range(len(jobs))]
 
@@ -61,16 +64,19 @@ def java_recipe_runner() -> Runner:
     return recipe_runner(RECIPE, {"java": require("java", INSTALL_HINT)})
 
 
-def _compile(javac: str, jobs: Sequence[Job], scratch: Path, classes: Path) -> str | None:
-    """Compile every snippet (snippet i as package p<i>) and the driver; the error, if any."""
+def _compile(javac: str, jobs: Sequence[Job], scratch: Path, classpath: list[Path]) -> str | None:
+    """Compile every snippet (snippet i as package p<i>) and the driver into the first entry
+    of `classpath`, against the rest; the error, if any."""
     sources = [DRIVERS / "RunJava.java"]
     for index, job in enumerate(jobs):
         source = scratch / "src" / f"p{index}" / "Main.java"
         source.parent.mkdir(parents=True)
         source.write_text(f"package p{index};\n{job.code}", encoding="utf-8")
         sources.append(source)
+    classes, *jars = classpath
     done = subprocess.run(
         [javac, "-J-XX:TieredStopAtLevel=1", "-encoding", "UTF-8", "-nowarn", "-d", str(classes)]
+        + (["-cp", os.pathsep.join(map(str, jars))] if jars else [])
         + [str(source) for source in sources],
         cwd=scratch,
         capture_output=True,
@@ -91,13 +97,13 @@ def _groups(jobs: Sequence[Job]) -> list[list[int]]:
 
 
 def _run_group(
-    java: str, jobs: Sequence[Job], indexes: list[int], classes: Path, scratch: Path
+    java: str, jobs: Sequence[Job], indexes: list[int], classpath: list[Path], scratch: Path
 ) -> list[Outcome]:
     """One JVM for the jobs at `indexes` (same environment), in the first one's directory."""
     first = jobs[indexes[0]]
     results = scratch / f"results-{indexes[0]}.txt"
     done = subprocess.run(
-        [java, *JVM_FLAGS, "-cp", str(classes), "RunJava", str(results)]
+        [java, *JVM_FLAGS, "-cp", os.pathsep.join(map(str, classpath)), "RunJava", str(results)]
         + [f"p{index}.Main" for index in indexes],
         cwd=first.cwd,
         env=job_env(first.env, first.cwd),

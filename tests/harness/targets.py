@@ -17,12 +17,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from clientcreds.request.wire import WireRequest
+from tests.harness import httpx_urllib_runner as pyclients
+from tests.harness import node_runner as nodejs
+from tests.harness import shell_runner as shells
 from tests.harness.c_runner import c_process_runner, c_runner
 from tests.harness.capture import Captured
 from tests.harness.csharp_runner import csharp_recipe_runner, csharp_runner
 from tests.harness.go_runner import go_recipe_runner, go_runner
 from tests.harness.java_runner import java_recipe_runner, java_runner
+from tests.harness.okhttp_runner import okhttp_recipe_runner, okhttp_runner, okhttp_sends_exactly
+from tests.harness.php_runner import PHP_EXAMPLES, guzzle_runner, php_curl_runner
 from tests.harness.proof import Checks
+from tests.harness.ruby_runner import ruby_process_runner, ruby_runner
 from tests.harness.runtimes import (
     Runner,
     http_runner,
@@ -32,6 +38,7 @@ from tests.harness.runtimes import (
     python_runner,
     shell_runner,
 )
+from tests.harness.rust_runner import RUST_CHECKS, rust_recipe_runner, rust_runner
 
 
 @dataclass(frozen=True)
@@ -92,8 +99,44 @@ RUNTIMES: dict[str, Runtime] = {
         Runtime("http", "http", http_runner, http_runner),
         Runtime("curl-bash", "curl", lambda: shell_runner("bash"), lambda: shell_runner("bash")),
         Runtime("curl-sh", "curl", lambda: shell_runner("sh"), lambda: shell_runner("sh")),
+        Runtime(
+            "shell-httpie-bash", "shell-httpie", shells.httpie("bash"), shells.httpie("bash"), 10
+        ),
+        Runtime("shell-httpie-sh", "shell-httpie", shells.httpie("sh"), shells.httpie("sh"), 10),
+        Runtime("shell-wget-bash", "shell-wget", shells.wget("bash"), shells.wget("bash"), 100),
+        Runtime("shell-wget-sh", "shell-wget", shells.wget("sh"), shells.wget("sh"), 100),
         Runtime("python-requests", "python-requests", python_runner, python_process_runner),
+        Runtime(
+            "python-httpx",
+            "python-httpx",
+            pyclients.httpx_runner,
+            pyclients.httpx_process_runner,
+            20,  # each httpx call builds a client and loads its CA bundle: 0.2 s a snippet
+            pyclients.HTTPX_CHECKS,
+        ),
+        Runtime(
+            "python-urllib",
+            "python-urllib",
+            pyclients.urllib_runner,
+            pyclients.urllib_process_runner,
+            75,
+            pyclients.URLLIB_CHECKS,
+        ),
         Runtime("javascript-fetch", "javascript-fetch", node_runner, node_process_runner),
+        Runtime(
+            "node-native",
+            "node-native",
+            nodejs.native_runner,
+            nodejs.native_process_runner,
+            checks=Checks(sent=same_content_type),
+        ),
+        Runtime(
+            "node-axios",
+            "node-axios",
+            nodejs.axios_runner,
+            nodejs.axios_process_runner,
+            nodejs.AXIOS_EXAMPLES,
+        ),
         Runtime("go-native", "go-native", go_runner, go_recipe_runner, COMPILED_EXAMPLES),
         Runtime(
             "java-httpclient",
@@ -102,6 +145,14 @@ RUNTIMES: dict[str, Runtime] = {
             java_recipe_runner,
             COMPILED_EXAMPLES,
             Checks(ascii_source("Java"), java_sends_exactly),
+        ),
+        Runtime(
+            "java-okhttp",
+            "java-okhttp",
+            okhttp_runner,
+            okhttp_recipe_runner,
+            COMPILED_EXAMPLES,
+            Checks(ascii_source("Java"), okhttp_sends_exactly),
         ),
         Runtime(
             "csharp-httpclient",
@@ -118,6 +169,24 @@ RUNTIMES: dict[str, Runtime] = {
             c_process_runner,
             COMPILED_EXAMPLES,
             Checks(ascii_source("C")),
+        ),
+        Runtime("php-curl", "php-curl", php_curl_runner, php_curl_runner, PHP_EXAMPLES),
+        Runtime("php-guzzle", "php-guzzle", guzzle_runner, guzzle_runner, PHP_EXAMPLES),
+        Runtime(
+            "ruby-nethttp",
+            "ruby-nethttp",
+            ruby_runner,
+            ruby_process_runner,
+            20,  # each snippet a forked ruby loading net/http: about 1 s of CPU an example
+            Checks(sent=same_content_type),
+        ),
+        Runtime(
+            "rust-reqwest",
+            "rust-reqwest",
+            rust_runner,
+            rust_recipe_runner,
+            COMPILED_EXAMPLES,
+            RUST_CHECKS,
         ),
     )
 }

@@ -55,7 +55,10 @@ def test_every_target_says_how_to_run_it(name: str) -> None:
     recipe = get_target(name).recipe
     assert recipe is not None, f"{name} has no Recipe"
     assert recipe.filename
-    assert recipe.filename in recipe.command, "the command runs the saved file"
+    named_by = [recipe.command, *(content for _, content in recipe.files)]
+    assert any(recipe.filename in text for text in named_by), (
+        "the command runs the saved file, or a manifest it reads (Cargo.toml) names it"
+    )
 
 
 @pytest.mark.parametrize("name", targets())

@@ -16,13 +16,15 @@ from clientcreds.snippets.csharp import httpclient as csharp_httpclient
 from clientcreds.snippets.go import native
 from clientcreds.snippets.http import raw
 from clientcreds.snippets.java import httpclient as java_httpclient
+from clientcreds.snippets.java import okhttp
 from clientcreds.snippets.javascript import axios, fetch, node_http
 from clientcreds.snippets.php import curl as php_curl
 from clientcreds.snippets.php import guzzle
 from clientcreds.snippets.plan import SECRET_MODES, SecretMode, make_plan
-from clientcreds.snippets.python import requests
+from clientcreds.snippets.python import httpx_client, requests, urllib_request
 from clientcreds.snippets.ruby import nethttp
-from clientcreds.snippets.shell import curl
+from clientcreds.snippets.rust import reqwest
+from clientcreds.snippets.shell import curl, httpie, wget
 from clientcreds.snippets.target import Target
 
 __all__ = [
@@ -44,17 +46,23 @@ _REGISTRY: dict[str, Target] = {
     for module in (
         raw,
         curl,
+        httpie,
+        wget,
         requests,
+        httpx_client,
+        urllib_request,
         fetch,
         node_http,
         axios,
         native,
         java_httpclient,
+        okhttp,
         csharp_httpclient,
         libcurl,
         php_curl,
         guzzle,
         nethttp,
+        reqwest,
     )
 }
 

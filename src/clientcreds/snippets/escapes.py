@@ -13,6 +13,22 @@ from collections.abc import Callable, Sequence
 _SHORT_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+def is_plain_ascii(text: str, unsafe: str) -> bool:
+    """Whether `text` is printable ASCII (space to ``~``) holding none of the characters in
+    `unsafe`: then a literal is `text` itself between quotes, with nothing to escape.
+
+    Example:
+        >>> [is_plain_ascii(text, "?") for text in ("tenant.auth0.com", "é", "a\\tb", "a?")]
+        [True, False, False, False]
+    """
+    if not (text.isascii() and text.isprintable()):  # C-speed checks of every character
+        return False
+    for char in unsafe:  # noqa: SIM110 - a plain loop: all() over a generator costs twice as much
+        if char in text:
+            return False
+    return True
+
+
 class EscapeTable(dict[int, str]):
     """A `str.translate` table for a double-quoted literal, each escape worked out once.
 
@@ -24,16 +40,15 @@ class EscapeTable(dict[int, str]):
         super().__init__()
         self._escape = escape
         self._also_escape = also_escape
-        excluded = '"\\' + also_escape
-        self._plain = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) not in excluded)
+        self._unsafe = '"\\' + also_escape
 
     def is_plain(self, text: str) -> bool:
         """Printable ASCII without the quote, the backslash or `also_escape`: as it is."""
-        return not text.rstrip(self._plain)  # empty only if every character is plain
+        return is_plain_ascii(text, self._unsafe)
 
     def quoted(self, text: str) -> str:
         """`text` as a double-quoted literal."""
-        if self.is_plain(text):
+        if is_plain_ascii(text, self._unsafe):  # `is_plain` inlined: this runs for every literal
             return f'"{text}"'  # the common case: nothing to escape
         return '"' + text.translate(self) + '"'
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import Literal, Union, get_args
 
 from clientcreds.core.protocol import (
@@ -137,6 +136,9 @@ class Plan:
         basic: HTTP Basic (client id, secret), sent form-encoded per RFC 6749 §2.3.1.
         method: The HTTP method.
         bearer: The token of an ``Authorization: Bearer`` header.
+        env_names: The environment variables the snippet reads, each once, in order of first
+            use (worked out from the values, not given). A snippet checks each one is set (and
+            not empty) before it sends anything.
     """
 
     url: str
@@ -145,6 +147,14 @@ class Plan:
     basic: tuple[Value, Value] | None
     method: str = "POST"
     bearer: Value | None = None
+    env_names: tuple[str, ...] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        names: dict[str, None] = {}  # each name once, in order of first use
+        for value in (*(self.basic or ()), self.bearer, *[value for _, value in self.params]):
+            if isinstance(value, EnvVar):
+                names[value.name] = None
+        object.__setattr__(self, "env_names", tuple(names))  # frozen: set once, here
 
     def __repr__(self) -> str:
         names = ", ".join(name for name, _ in self.params)
@@ -159,16 +169,6 @@ class Plan:
         if self.body is None:
             raise TypeError("this request has no body, so no Content-Type: check plan.body")
         return MEDIA_TYPES[self.body]
-
-    @cached_property
-    def env_names(self) -> tuple[str, ...]:
-        """The environment variables the snippet reads, each once, in order of first use.
-
-        A snippet checks each one is set (and not empty) before it sends anything.
-        """
-        values = [*(self.basic or ()), self.bearer, *(value for _, value in self.params)]
-        names = (value.name for value in values if isinstance(value, EnvVar))
-        return tuple(dict.fromkeys(names))
 
     @property
     def reads_env(self) -> bool:

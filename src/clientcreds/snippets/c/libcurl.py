@@ -147,7 +147,7 @@ def render(plan: Plan) -> str:
 
 
 def _indented(lines: Iterable[str]) -> str:
-    return "".join(f"{_INDENT}{line}\n" if line else "\n" for line in lines)
+    return "".join([f"{_INDENT}{line}\n" if line else "\n" for line in lines])
 
 
 def _main_body(plan: Plan) -> list[str]:
@@ -176,6 +176,8 @@ def _main_body(plan: Plan) -> list[str]:
 
 def _encodings(plan: Plan) -> Iterator[tuple[str, str]]:
     """Each environment value's run-time encoding: its declaration, and how to free it."""
+    if not plan.reads_env:
+        return  # every value is a literal, encoded when the snippet is rendered
     in_form = [*(plan.basic or ()), *(v for _, v in plan.params if plan.body == "form")]
     in_json = [value for _, value in plan.params if plan.body == "json"]
     for name in plan.env_names:
@@ -240,10 +242,10 @@ def _body(plan: Plan, heap: list[str]) -> list[str]:
     if plan.body is None:
         return []
     pieces = _form_body(plan) if plan.body == "form" else _json_body(plan)
-    if all(isinstance(piece, str) for piece in pieces):
-        text = "".join(piece for piece in pieces if isinstance(piece, str))
+    texts = [piece for piece in pieces if isinstance(piece, str)]
+    if len(texts) == len(pieces):  # nothing read from the environment: one literal
         return [
-            f"static const char body[] = {c_str(text)};",
+            f"static const char body[] = {c_str(''.join(texts))};",
             "curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);",
             "curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)(sizeof body - 1));",
         ]

@@ -16,7 +16,11 @@ A literal may hold ``\\000``: a snippet passes explicit sizes (``sizeof literal 
 
 from __future__ import annotations
 
+from clientcreds.snippets.escapes import is_plain_ascii
+
 _SHORT = {ord('"'): '\\"', ord("\\"): "\\\\", ord("?"): "\\?", 10: "\\n", 13: "\\r", 9: "\\t"}
+#: The printable ASCII characters `_SHORT` escapes; every other one is written as itself.
+_UNSAFE = '"\\?'
 
 
 def _escape(byte: int) -> str:
@@ -27,7 +31,8 @@ def _escape(byte: int) -> str:
     return f"\\{byte:03o}"
 
 
-_BYTES: tuple[str, ...] = tuple(_escape(byte) for byte in range(256))
+#: Each byte's escape, as a `str.translate` table over the bytes read as Latin-1 characters.
+_BYTES: dict[int, str] = {byte: _escape(byte) for byte in range(256)}
 
 
 def c_str(text: str) -> str:
@@ -37,4 +42,7 @@ def c_str(text: str) -> str:
         >>> print(c_str('é "??=" \\x00'))
         "\\303\\251 \\"\\?\\?=\\" \\000"
     """
-    return '"' + "".join(_BYTES[byte] for byte in text.encode("utf-8")) + '"'
+    if is_plain_ascii(text, _UNSAFE):
+        return f'"{text}"'  # the common case: every byte is itself
+    # Latin-1 maps each byte to the character of the same number: one translate escapes all.
+    return '"' + text.encode("utf-8").decode("latin-1").translate(_BYTES) + '"'

@@ -149,6 +149,8 @@ def uri_rewrites(url: str) -> bool:
     ``! ' ( ) * :``. Every other escape is sent as given (`tests/snippets/test_csharp.py`
     checks this by execution).
     """
+    if "%" not in url:  # the usual case: no escape at all, so nothing to decode
+        return False
     if _BIDI_ESCAPE.search(url):
         return True
     return bool(_IRI_UNESCAPED.search(url)) and any(

@@ -75,6 +75,9 @@ _JSON_HELPER: Code = [
     ),
 ]
 
+#: The helper after ``main`` for each kind of body: it never changes, so it is laid out once.
+_HELPER_SOURCE = {"form": layout(_FORM_HELPER, "\t"), "json": layout(_JSON_HELPER, "\t"), None: ""}
+
 _SEND_AND_PRINT: Code = [
     "res, err := http.DefaultClient.Do(req)",
     _FATAL_ON_ERROR,
@@ -94,9 +97,8 @@ def render(plan: Plan) -> str:
         _headers(plan),
         _SEND_AND_PRINT,
     ]
-    helper = {"form": _FORM_HELPER, "json": _JSON_HELPER, None: []}[plan.body]
-    code = ["package main", "", _imports(plan), "", block("func main() {", main, "}"), helper]
-    return layout(code, "\t")
+    code = ["package main", "", _imports(plan), "", block("func main() {", main, "}")]
+    return layout(code, "\t") + _HELPER_SOURCE[plan.body]
 
 
 def _imports(plan: Plan) -> Code:

@@ -11,21 +11,20 @@ source is ASCII (`java_str` escapes the rest), so it compiles whatever the platf
 
 from __future__ import annotations
 
-import json
-
 from clientcreds.request.wire import form_quote
 from clientcreds.snippets.code import Code, block, indented, layout
+from clientcreds.snippets.java.common import (
+    INDENT,
+    SYNTAX,
+    credentials,
+    helpers,
+    json_body,
+    main_class,
+)
 from clientcreds.snippets.java.quoting import java_str
-from clientcreds.snippets.plan import EnvVar, Plan, Value, ValueSyntax
+from clientcreds.snippets.plan import Plan
 from clientcreds.snippets.target import Recipe, Target
 
-_INDENT = "    "
-_SYNTAX = ValueSyntax(
-    quote=java_str,
-    read="String {variable} = System.getenv({quoted_name});",
-    if_unset="if ({variable} == null || {variable}.isEmpty()) {{",
-    stop=("System.err.println({message});", "System.exit(1);"),
-)
 _IMPORTS = (
     "java.net.URI",
     "java.net.URLEncoder",
@@ -35,6 +34,8 @@ _IMPORTS = (
     "java.nio.charset.StandardCharsets",
     "java.util.Base64",
 )
+#: Each import and what marks its use in the source: its class name and a dot.
+_IMPORT_USES = tuple((f"import {name};", f"{name.rsplit('.', 1)[1]}.") for name in _IMPORTS)
 
 _SEND: Code = [
     "HttpResponse<String> response = HttpClient.newBuilder()",
@@ -49,66 +50,25 @@ _SEND: Code = [
     block("if (response.statusCode() >= 400) {", "System.exit(1);", "}"),
 ]
 
-_FORM_HELPER: Code = [
-    "",
-    "/** Form-encode one value (UTF-8, space as +), leaving only letters, digits and -._~ */",
-    block(
-        "static String form(String value) {",
-        [
-            "return URLEncoder.encode(value, StandardCharsets.UTF_8)",
-            indented(['.replace("*", "%2A")', '.replace("%7E", "~");']),
-        ],
-        "}",
-    ),
-]
-
-_JSON_HELPER: Code = [
-    "",
-    "/** A JSON string of a value read at run time: quotes, backslashes and controls escaped. */",
-    block(
-        "static String json(String value) {",
-        [
-            'StringBuilder out = new StringBuilder("\\"");',
-            block(
-                "for (char c : value.toCharArray()) {",
-                [
-                    block("if (c == '\"' || c == '\\\\') {", "out.append('\\\\').append(c);"),
-                    block(
-                        "} else if (c < 0x20) {",
-                        'out.append(String.format("\\\\u%04x", (int) c));',
-                    ),
-                    block("} else {", "out.append(c);", "}"),
-                ],
-                "}",
-            ),
-            "return out.append('\"').toString();",
-        ],
-        "}",
-    ),
-]
-
 
 def render(plan: Plan) -> str:
     """``HttpRequest`` built with its headers and body, sent by an HTTP/1.1 ``HttpClient``."""
-    main: list[Code] = [_SYNTAX.env_check(name) for name in plan.env_names]
+    main: list[Code] = [SYNTAX.env_check(name) for name in plan.env_names]
     main.extend(_body(plan))
     if plan.basic:
-        main.append(_credentials(plan.basic))
+        main.append(credentials(plan.basic, '{id} + ":" + {secret}'))
     main.extend([_request(plan), "", _SEND])
-    members: list[Code] = [
-        block("public static void main(String[] args) throws Exception {", main, "}"),
-        *_helpers(plan),
-    ]
-    source = layout(block("public class Main {", members, "}"), _INDENT)
-    imports = [f"import {name};" for name in _IMPORTS if f"{name.rsplit('.', 1)[1]}." in source]
-    return layout([*imports, ""], _INDENT) + source
+    form = plan.body == "form" or plan.basic is not None
+    source = main_class(main, helpers(plan, form=form))
+    imports = [line for line, use in _IMPORT_USES if use in source]
+    return layout([*imports, ""], INDENT) + source
 
 
 def _body(plan: Plan) -> list[Code]:
     """The statement that builds the body, if there is one."""
     if plan.body == "form":
         fields = [
-            f"{java_str(form_quote(name) + '=')} + form({_SYNTAX.expr(v)})"
+            f"{java_str(form_quote(name) + '=')} + form({SYNTAX.expr(v)})"
             for name, v in plan.params
         ]
         if not fields:
@@ -116,33 +76,8 @@ def _body(plan: Plan) -> list[Code]:
         joined = [*(f"{field}," for field in fields[:-1]), f"{fields[-1]});"]
         return [block('String body = String.join("&",', joined), ""]
     if plan.body == "json":
-        return [_json_body(plan.params), ""]
+        return [json_body(plan.params, "body"), ""]
     return []
-
-
-def _json_body(params: tuple[tuple[str, Value], ...]) -> Code:
-    """The JSON object as literal text, one member a line, env values escaped at run time."""
-    parts = []
-    for index, (name, value) in enumerate(params):
-        member = ("{" if index == 0 else ", ") + json.dumps(name, ensure_ascii=False) + ": "
-        if isinstance(value, EnvVar):
-            parts.append(f"{java_str(member)} + json({_SYNTAX.variable(value.name)})")
-        else:
-            parts.append(java_str(member + json.dumps(value, ensure_ascii=False)))
-    parts.append(java_str("}" if params else "{}"))
-    if len(parts) == 1:
-        return f"String body = {parts[0]};"
-    more = [f"+ {part}" for part in parts[1:]]
-    return [f"String body = {parts[0]}", indented([*more[:-1], f"{more[-1]};"])]
-
-
-def _credentials(basic: tuple[Value, Value]) -> Code:
-    client_id, secret = (_SYNTAX.expr(value) for value in basic)
-    return [
-        "// RFC 6749 section 2.3.1: form-encode the id and secret before Basic auth",
-        f'String credentials = form({client_id}) + ":" + form({secret});',
-        "",
-    ]
 
 
 def _request(plan: Plan) -> Code:
@@ -155,7 +90,7 @@ def _request(plan: Plan) -> Code:
             ".encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))"
         )
     if plan.bearer is not None:
-        calls.append(f'.header("Authorization", {_SYNTAX.bearer(plan.bearer)})')
+        calls.append(f'.header("Authorization", {SYNTAX.bearer(plan.bearer)})')
     calls.extend([_method(plan), ".build();"])
     return [
         f"HttpRequest request = HttpRequest.newBuilder(URI.create({java_str(plan.url)}))",
@@ -175,16 +110,6 @@ def _method(plan: Plan) -> str:
     if plan.method in ("POST", "PUT"):
         return f".{plan.method}({publisher})"
     return f".method({java_str(plan.method)}, {publisher})"
-
-
-def _helpers(plan: Plan) -> list[Code]:
-    """The static methods the snippet calls: ``form`` and ``json``."""
-    helpers = []
-    if plan.body == "form" or plan.basic is not None:
-        helpers.append(_FORM_HELPER)
-    if plan.body == "json" and any(isinstance(value, EnvVar) for _, value in plan.params):
-        helpers.append(_JSON_HELPER)
-    return helpers
 
 
 RECIPE = Recipe("Main.java", "java Main.java", note="JDK 17 or newer (java.net.http).")

@@ -12,6 +12,8 @@ compiler assumes (JDK 17's ``java Main.java`` reads the source in the platform's
 
 from __future__ import annotations
 
+from clientcreds.snippets.escapes import is_plain_ascii
+
 _SHORT = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
@@ -50,4 +52,6 @@ def java_str(text: str) -> str:
         >>> print(java_str("\\x01" + "7 é🔑"))
         "\\0017 \\u00e9\\ud83d\\udd11"
     """
+    if is_plain_ascii(text, '"\\'):
+        return f'"{text}"'  # the common case: nothing to escape
     return '"' + text.translate(_TABLE) + '"'

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from clientcreds.request.wire import form_encode, form_quote
 from clientcreds.snippets.escapes import json_object, json_str
-from clientcreds.snippets.plan import MISSING_ENV_REASON, EnvVar, Plan, Value, literal
-from clientcreds.snippets.shell.quoting import shell_require_env, shell_word
+from clientcreds.snippets.plan import EnvVar, Plan, Value, literal
+from clientcreds.snippets.shell.common import env_checks
+from clientcreds.snippets.shell.quoting import shell_word
 from clientcreds.snippets.target import Recipe, Target
 
 
@@ -34,9 +35,7 @@ def render(plan: Plan) -> str:
     if plan.body is not None:
         options += _json_options(plan) if plan.body == "json" else _form_options(plan)
     lines = [f"curl --request {plan.method}"] + [f"  {flag} {arg}" for flag, arg in options]
-    checks = "".join(
-        f"{shell_require_env(name, MISSING_ENV_REASON)} &&\n" for name in plan.env_names
-    )
+    checks = "".join(f"{check}\n" for check in env_checks(plan))
     return checks + " \\\n".join(lines)
 
 

@@ -1,0 +1,1 @@
+"""PHP targets: ``php-curl`` (the curl extension) and ``php-guzzle`` (Guzzle 7), over `quoting`."""

@@ -1,0 +1,1 @@
+"""Ruby targets: ``ruby-nethttp`` (``net/http``, the standard library only), over `quoting`."""

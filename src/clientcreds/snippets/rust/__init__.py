@@ -1,0 +1,1 @@
+"""Rust targets: ``rust-reqwest`` (reqwest's blocking client), over `quoting`."""

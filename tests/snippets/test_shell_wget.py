@@ -1,0 +1,194 @@
+"""``shell-wget``: its hazards, each proven by running GNU Wget under bash and dash.
+
+The equivalence property and env mode without its variable run for every runtime in
+test_equivalence.py and test_env_unset.py (rows ``shell-wget-bash`` and ``shell-wget-sh``; the
+runners are in `tests/harness/shell_runner.py`); the shell words and run-time encodings it
+shares with ``shell-httpie`` are proven in test_shell_common.py. Here: every hazard of the
+issue in one batch, in both shells; the answer goes to stdout, not to a file named ``token``
+(and the control: without ``--output-document=-`` Wget writes that file); each method, with
+and without a body; one ``Content-Type``, the one given; Basic sent before any challenge (and
+the control: without ``--auth-no-challenge`` it is not); a secret read from the environment
+percent-encoded byte by byte; HTTP error statuses; the loopback hosts 127.0.0.1 and ::1.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from clientcreds import ApiRequest, TokenRequest, render
+from clientcreds.request.api_request import API_METHODS
+from clientcreds.request.wire import build_wire_request, form_quote
+from clientcreds.snippets import SECRET_ENV_VAR
+from clientcreds.snippets.shell.wget import TARGET
+from tests.faults import FaultServer, Reply
+from tests.harness.capture import CaptureServer
+from tests.harness.proof import (
+    ApiValues,
+    Case,
+    Checks,
+    api_cases,
+    batch_cases,
+    hazard_values,
+    run_batch,
+)
+from tests.harness.runtimes import Job
+from tests.harness.shell_runner import HAZARDS, run_cases, wget_runner
+from tests.harness.targets import same_content_type
+from tests.strategies import API_PATHS
+
+NAME = TARGET.name
+SHELLS = ("bash", "sh")
+#: One Content-Type, the one given: Wget would call any --post-data a form, and adds no other.
+EXACT = Checks(sent=same_content_type)
+#: A token hostile to the shell, Wget's options and headers; --header takes it as it is.
+TOKEN = "-x'\"\\$x$(touch pwned)`x`@/etc/hostname=:=:==%+&=#*~ :"
+
+
+def token_request(base_url: str, **fields: str) -> TokenRequest:
+    values = {"client_id": "id", "client_secret": "s", "audience": "a", **fields}
+    return TokenRequest(domain=base_url, **values)  # type: ignore[arg-type]
+
+
+def test_recipe_is_sh_request_sh() -> None:
+    assert TARGET.recipe is not None
+    assert (TARGET.recipe.filename, TARGET.recipe.command) == ("request.sh", "sh request.sh")
+
+
+@pytest.mark.parametrize("nul", [True, False], ids=["nul", "no-nul"])
+@pytest.mark.parametrize("shell", SHELLS)
+def test_every_hazard_survives_every_combination(
+    shell: str, nul: bool, batch_servers: list[CaptureServer], tmp_path: Path
+) -> None:
+    """One batch with every hazard in every value. With a NUL, env mode is refused (no
+    variable holds one); without, the shell's run-time encodings meet every hazard."""
+    text = "".join(hazard for hazard in HAZARDS if nul or hazard != "\x00")
+    api = ApiValues(API_PATHS[-2], "q=%40%2Fetc%2Fhostname", "PATCH", TOKEN)
+    cases = batch_cases(NAME, hazard_values(text, api), batch_servers)
+    assert len(cases) == (8 if nul else 12) + 3
+    run_batch(NAME, wget_runner(shell), cases, tmp_path / "batch", EXACT)
+
+
+def test_without_output_document_wget_writes_a_file(
+    batch_servers: list[CaptureServer], tmp_path: Path
+) -> None:
+    """The control: ``--output-document=-`` is what keeps the answer out of a file named
+    after the URL (the proof checks every snippet leaves its directory empty)."""
+    server = batch_servers[0]
+    request = token_request(server.base_url)
+    code = render(request, NAME, secret="reveal")
+    assert " --output-document=- " in code
+    case = Case(code.replace(" --output-document=- ", " "), {}, request.wire_request(), server)
+    [(outcome, captured)] = run_cases(wget_runner("sh"), [case], tmp_path)
+    assert outcome.ok, outcome.error
+    assert len(captured) == 1
+    assert (tmp_path / "job-0" / "token").read_bytes().startswith(b'{"access_token"')
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_every_method_is_sent_as_it_is(
+    shell: str, batch_servers: list[CaptureServer], tmp_path: Path
+) -> None:
+    """GET alone, ``--method`` for every other method (without a body: no Content-Type)."""
+    cases = []
+    for index, method in enumerate(API_METHODS):
+        api = ApiValues("/api/things", "q=1", method, "t")
+        servers = batch_servers[3 * index : 3 * index + 3]
+        cases += api_cases(NAME, api, servers)
+    assert len(cases) == 3 * len(API_METHODS) <= len(batch_servers)
+    run_batch(NAME, wget_runner(shell), cases, tmp_path / "batch", EXACT)
+
+
+def test_json_goes_with_its_own_content_type_only(
+    batch_servers: list[CaptureServer], tmp_path: Path
+) -> None:
+    """``--post-data`` would say ``application/x-www-form-urlencoded``; the header given
+    replaces it, so exactly one Content-Type is sent."""
+    server = batch_servers[0]
+    request = token_request(server.base_url, body="json")
+    case = Case(render(request, NAME, "reveal"), {}, request.wire_request(), server)
+    [(outcome, [captured])] = run_cases(wget_runner("sh"), [case], tmp_path)
+    assert outcome.ok, outcome.error
+    types = [value for name, value in captured.headers if name.lower() == "content-type"]
+    assert types == ["application/json"]
+
+
+def test_without_auth_no_challenge_wget_sends_no_basic(
+    batch_servers: list[CaptureServer], tmp_path: Path
+) -> None:
+    """The control: Wget waits for a 401 challenge before sending Basic credentials, so
+    ``--auth-no-challenge`` is what sends them (an authorization server never challenges)."""
+    server = batch_servers[0]
+    request = token_request(server.base_url, auth_method="client_secret_basic")
+    code = render(request, NAME, secret="reveal")
+    assert "--auth-no-challenge " in code
+    case = Case(code.replace("--auth-no-challenge ", ""), {}, request.wire_request(), server)
+    [(outcome, [captured])] = run_cases(wget_runner("sh"), [case], tmp_path)
+    assert outcome.ok, outcome.error
+    assert captured.header("Authorization") is None
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_env_mode_percent_encodes_every_byte_of_the_secret(
+    shell: str, batch_servers: list[CaptureServer], tmp_path: Path
+) -> None:
+    """Wget cannot encode a variable: the shell sends each byte as ``%xx``, exactly."""
+    secret = "".join(hazard for hazard in HAZARDS if hazard != "\x00")
+    server = batch_servers[0]
+    request = token_request(server.base_url, client_secret=secret)
+    code = render(request, NAME, secret="env")
+    case = Case(code, {SECRET_ENV_VAR: secret}, request.wire_request(), server)
+    [(outcome, [captured])] = run_cases(wget_runner(shell), [case], tmp_path)
+    assert outcome.ok, outcome.error
+    every_byte = "".join(f"%{byte:02x}" for byte in secret.encode())
+    expected = "&".join(
+        f"{form_quote(name)}={every_byte if name == 'client_secret' else form_quote(value)}"
+        for name, value in request.body_params(secret)
+    )
+    assert captured.body == expected.encode()
+
+
+#: An error answer, printed as it came.
+ERROR_BODY = b'{"error":"access_denied","error_description":"Unauthorized \xc3\xa9"}'
+
+
+@pytest.mark.parametrize(
+    ("status", "exit_status", "printed"),
+    [
+        (200, 0, ERROR_BODY),
+        (400, 8, ERROR_BODY),
+        (403, 8, ERROR_BODY),
+        (500, 8, ERROR_BODY),
+        (401, 6, b""),  # Wget 1.21 takes a 401 for failed credentials and drops its body
+    ],
+)
+def test_an_error_status_exits_non_zero_with_the_body(
+    status: int, exit_status: int, printed: bytes, tmp_path: Path
+) -> None:
+    """``--content-on-error`` prints an error answer's body; Wget exits 8 for a server error
+    answer (and 6, printing nothing, for a 401)."""
+    headers = {"Content-Type": "application/json"}
+    with FaultServer([Reply(status, headers, ERROR_BODY)]) as server:
+        api = ApiRequest(server.base_url + "/api", access_token="t")
+        jobs = []
+        for index, request in enumerate([token_request(server.base_url), api]):
+            (tmp_path / str(index)).mkdir()
+            jobs.append(Job(render(request, NAME, secret="reveal"), tmp_path / str(index)))
+        outcomes = wget_runner("sh")(jobs)
+        assert len(server.received) == 2  # no retry
+    for outcome in outcomes:
+        assert outcome.stdout.encode() == printed, outcome.stderr
+        assert outcome.exit_status == exit_status, outcome.stderr
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "::1"])
+def test_loopback_hosts_reach_the_server(host: str, tmp_path: Path) -> None:
+    """``http://127.0.0.1:PORT`` and ``http://[::1]:PORT``: a token request, an API call."""
+    with CaptureServer(host) as server:
+        token = TokenRequest(domain=server.base_url, client_id="i", client_secret="s", audience="a")
+        api = ApiRequest(server.base_url + "/api", "DELETE", access_token="t")
+        api_wire = build_wire_request(api.url, None, (), method="DELETE", bearer="t")
+        for index, (request, wire) in enumerate([(token, token.wire_request()), (api, api_wire)]):
+            case = Case(render(request, NAME, "reveal"), {}, wire, server)
+            run_batch(NAME, wget_runner("sh"), [case], tmp_path / str(index), EXACT)
