@@ -18,6 +18,7 @@ import time
 from clientcreds import TokenRequest, render_all, targets
 from clientcreds.core.secret import Secret
 from clientcreds.explorer import Defaults, Explorer
+from clientcreds.explorer.app import snippet_panes
 
 GOAL_MS = 5.0
 
@@ -41,7 +42,8 @@ def explorer_changes(app: Explorer, changes: int, offset: int) -> list[float]:
         start = time.perf_counter_ns()
         field.value = domain
         timings.append((time.perf_counter_ns() - start) / 1e6)
-        assert domain in app.tabs.children[1].value, "the curl tab did not follow"
+        curl = targets().index("curl")
+        assert domain in snippet_panes(app.tabs)[curl].value, "the curl tab did not follow"
     return timings
 
 

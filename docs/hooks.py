@@ -3,17 +3,28 @@
 A page asks for generated content with a marker such as ``<!-- clientcreds:snippets -->`` or
 ``<!-- clientcreds:snippets auth_method=client_secret_basic -->``; `on_page_markdown` replaces
 it with Markdown built at build time, so the site cannot drift from the code. `on_files` adds
-the npm ``mermaid`` bundle to the site (no CDN) and, once they exist, the notebooks.
+the npm ``mermaid`` bundle to the site (no CDN), the in-browser engine (Pyodide from npm and our
+own wheel, built here) and, once they exist, the notebooks.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import functools
+import hashlib
 import html
 import inspect
+import io
+import json
+import logging
+import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -41,6 +52,7 @@ from clientcreds.cli import build_parser
 from clientcreds.core.protocol import PLACEHOLDERS
 from clientcreds.explorer.tabs import recipe_sentence
 from clientcreds.snippets import SECRET_MODES, SecretMode, languages
+from clientcreds.snippets.browser import API_EXAMPLE_URL, FIELDS, FormField, basic_header_text
 from clientcreds.snippets.target import Recipe
 from clientcreds.tenant import FIDELITY, FidelityRow
 
@@ -49,6 +61,19 @@ ROOT = DOCS.parent
 MERMAID = DOCS / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 MERMAID_URI = "assets/javascripts/mermaid.min.js"
 NOTEBOOKS = ROOT / "notebooks"
+log = logging.getLogger("mkdocs.hooks.clientcreds")
+PACKAGE = ROOT / "src" / "clientcreds"
+#: The in-browser engine: Pyodide's own files, served by the site (no CDN), and our wheel.
+PYODIDE = DOCS / "node_modules" / "pyodide"
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
+#: Pyodide's standard library, served compiled to bytecode (see `engine_payload`).
+STDLIB = "python_stdlib.zip"
+PRECOMPILE = DOCS / "javascripts" / "precompile.mjs"
+#: Where the compiled standard library and wheel are kept between builds.
+ENGINE_CACHE = DOCS / "node_modules" / ".cache" / "clientcreds-engine"
+ENGINE_URI = "assets/engine/"
+#: The page scripts of the engine (in docs/javascripts/, copied as they are).
+ENGINE_SCRIPTS = {"values": "javascripts/personalise.js", "decoder": "javascripts/decoder.js"}
 
 
 MARKER = re.compile(r"<!--\s*clientcreds:(?P<name>[a-z-]+)(?P<args>(?:\s+[a-z_]+=\S+)*)\s*-->")
@@ -99,9 +124,6 @@ def placeholder_request(options: Options) -> TokenRequest:
 
 # --- snippets ---------------------------------------------------------------------------
 
-#: The API a ``kind=api`` marker calls, unless it gives ``url=``.
-API_EXAMPLE_URL = "https://api.example.com/things"
-
 
 def snippets_markdown(options: Options) -> str:
     """Content tabs, one per language, each holding a tab per client (target) with its recipe;
@@ -113,10 +135,10 @@ def snippets_markdown(options: Options) -> str:
     request = marker_request(options)
     attrs = " ".join(f"{key}={value}" for key, value in options.items())
     tabs = [language_tab(request, title, names) for title, names in languages().items()]
+    order = " ".join(name for names in languages().values() for name in names)
     return (
-        f'<div class="cc-snippets" data-cc-request="{html.escape(attrs)}" markdown>\n\n'
-        + "\n\n".join(tabs)
-        + "\n\n</div>\n"
+        f'<div class="cc-snippets" data-cc-request="{html.escape(attrs)}" '
+        f'data-cc-targets="{order}" markdown>\n\n' + "\n\n".join(tabs) + "\n\n</div>\n"
     )
 
 
@@ -138,10 +160,16 @@ def language_tab(request: TokenRequest | ApiRequest, title: str, names: tuple[st
     return f'=== "{title}"\n\n' + indent(clients)
 
 
+#: Languages whose lines cannot be broken (raw HTTP's body is one line): their blocks wrap
+#: long lines on screen instead of scrolling (what is copied is unchanged).
+WRAPPED_LANGUAGES = frozenset({"http"})
+
+
 def snippet_tab(request: TokenRequest | ApiRequest, name: str) -> str:
     target = get_target(name)
     code = render(request, name).rstrip("\n")
-    body = fenced(code, target.language) + recipe_markdown(target.recipe)
+    wrap = "cc-wrap" if target.language in WRAPPED_LANGUAGES else ""
+    body = fenced(code, target.language, wrap) + recipe_markdown(target.recipe)
     return f'=== "{target.client}"\n\n' + indent(body)
 
 
@@ -176,18 +204,39 @@ def code_span(text: str) -> str:
 TAB_STAND_IN = "\u2003"
 
 
-def fenced(code: str, language: str) -> str:
-    """A code fence that no run of backticks inside `code` can close, its tabs kept."""
+def fenced(code: str, language: str, css_class: str = "") -> str:
+    """A code fence that no run of backticks inside `code` can close, its tabs kept; with
+    `css_class`, the block's ``<div class="highlight">`` gets that class too."""
     if TAB_STAND_IN in code:
         raise PluginError(f"a {language} block shows U+2003 raw: escape it in the target")
     longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
     fence = "`" * max(3, longest + 1)
-    return f"{fence}{language}\n{code.replace(chr(9), TAB_STAND_IN)}\n{fence}\n"
+    info = f"{{ .{language} .{css_class} }}" if css_class else language
+    return f"{fence}{info}\n{code.replace(chr(9), TAB_STAND_IN)}\n{fence}\n"
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Give the code blocks back the tabs `fenced` carried through Markdown."""
+    """Give the code blocks back the tabs `fenced` carried through Markdown; on a notebook's
+    page, say how to run it and what its masked values stand for."""
+    if page.file.src_uri.startswith("notebooks/"):
+        html = NOTEBOOK_NOTE + html
     return html.replace(TAB_STAND_IN, "\t")
+
+
+#: Above every notebook on the site: the outputs are a recorded run, sanitised for the tests
+#: (notebooks/sanitize.cfg), and ``make run`` runs them for real.
+NOTEBOOK_NOTE = (
+    '<div class="admonition tip cc-notebook-note"><p class="admonition-title">'
+    "Run it yourself</p><p>This is the notebook as it was last run. To run it interactively, "
+    "clone the repository and run <code>make run</code>: it opens JupyterLab on this machine "
+    "(the explorer first), with the embedded tenant, so no Auth0 account is needed.</p>"
+    "<p>Values that change on every run are masked in the outputs shown here: "
+    "<code>PORT</code> is the embedded tenant's loopback port, <code>EPOCH</code> a Unix time, "
+    "<code>YYYY-MM-DD hh:mm:ss</code> and <code>HTTP-DATE</code> a date, <code>WHEN</code> a "
+    "time from now (<em>in 23 h</em>), <code>N</code> a count, <code>eyJ…</code> and "
+    "<code>B64…</code> tokens and key material, <code>UUID</code> and <code>org_ID</code> "
+    "generated ids.</p></div>\n"
+)
 
 
 def indent(text: str) -> str:
@@ -220,6 +269,125 @@ def recipe_cell(recipe: Recipe | None) -> str:
     note = f"<br>{escape(recipe.note)}" if recipe.note else ""
     command = code_span(recipe.command).replace("|", "\\|")  # no column break in a cell
     return f"{code_span(recipe.filename)}{files}<br>{command}{note}"
+
+
+# --- your values -----------------------------------------------------------------------
+
+
+def values_markdown(options: Options) -> str:
+    """The "Your values" form: every snippet set on the page follows it, rendered in the
+    browser by the package itself (`clientcreds.snippets.browser`, run by Pyodide).
+
+    It is hidden until the page's script shows it, so without JavaScript the page is what
+    the build made. ``kind=api`` adds the API call's fields. There is no secret field.
+    """
+    kinds = {"token", "both", *(["api"] if options.get("kind") == "api" else [])}
+    fields = "\n".join(field_html(spec) for spec in FIELDS if spec.applies_to in kinds)
+    return (
+        '<form class="cc-values" data-cc-values data-cc-state="idle" hidden>\n'
+        '<div class="cc-values__head"><strong>Your values</strong> '
+        '<span class="cc-values__status" data-cc-status role="status" aria-live="polite">'
+        "</span></div>\n"
+        f'<div class="cc-values__fields">\n{fields}\n</div>\n'
+        '<p class="cc-field__error" data-cc-error=""></p>\n'
+        '<p class="cc-values__note">There is no secret field: a secret never belongs in a web '
+        "page. Your values stay in this browser (its local storage) and are never sent "
+        "anywhere: the snippets are rendered on this page by clientcreds itself, running in "
+        "Python in your browser. "
+        '<button type="button" class="md-button cc-values__forget" data-cc-forget>'
+        "Forget my values</button></p>\n"
+        "</form>\n"
+    )
+
+
+def field_html(spec: FormField) -> str:
+    """One input of the form, its label, and where the library's message about it goes."""
+    ident = f"cc-field-{spec.name}"
+    error = f"{ident}-error"
+    common = f'id="{ident}" name="{spec.name}" aria-describedby="{error}"'
+    if spec.kind == "choice":
+        options = "".join(
+            f'<option value="{html.escape(value)}">{html.escape(text)}</option>'
+            for value, text in spec.choices
+        )
+        control = f"<select {common}>{options}</select>"
+    else:
+        control = (
+            f'<input {common} type="text" placeholder="{html.escape(spec.placeholder)}" '
+            'autocomplete="off" autocapitalize="off" spellcheck="false">'
+        )
+    return (
+        f'<div class="cc-field cc-field--{spec.name}"><label for="{ident}">'
+        f"{html.escape(spec.label)} <code>{spec.name}</code></label>{control}"
+        f'<p class="cc-field__error" id="{error}" data-cc-error="{spec.name}"></p></div>'
+    )
+
+
+def basic_header_markdown(options: Options) -> str:
+    """How the Basic header is built from the Client ID, readable (the form changes it)."""
+    text = basic_header_text(PLACEHOLDERS["client_id"])
+    block = fenced(text, "text", "cc-wrap")
+    return f'<div class="cc-basic" data-cc-basic markdown>\n\n{block}\n</div>\n'
+
+
+# --- the token decoder -----------------------------------------------------------------
+
+#: The decoder page's examples: an unsigned token shaped like Auth0's client-credentials
+#: tokens (expired, so its warnings show), a token response and an error answer.
+EXAMPLE_CLAIMS = {
+    "iss": "https://YOUR_DOMAIN/",
+    "sub": "YOUR_CLIENT_ID@clients",
+    "aud": "API_IDENTIFIER",
+    "iat": 1767225600,
+    "exp": 1767312000,
+    "scope": "read:things",
+    "gty": "client-credentials",
+    "azp": "YOUR_CLIENT_ID",
+}
+EXAMPLE_ERROR = (
+    "HTTP/1.1 401 Unauthorized\nContent-Type: application/json\n\n"
+    '{"error": "access_denied", "error_description": "Unauthorized"}'
+)
+
+
+def example_token() -> str:
+    """An unsigned (``alg: none``) JWT: no key made it, and nothing can verify it."""
+
+    def segment(data: dict[str, Any]) -> str:
+        raw = json.dumps(data, separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    return f"{segment({'alg': 'none', 'typ': 'JWT'})}.{segment(EXAMPLE_CLAIMS)}."
+
+
+def decoder_markdown(options: Options) -> str:
+    """The token decoder: a paste box and what clientcreds reads in it, in the browser.
+
+    Hidden until the page's script shows it (it needs the engine, hence JavaScript).
+    """
+    response = json.dumps(
+        {"access_token": example_token(), "token_type": "Bearer", "expires_in": 86400}, indent=2
+    )
+    examples = (("A token", example_token()), ("A token response", response))
+    buttons = "".join(
+        f'<button type="button" class="md-button" data-cc-example="{html.escape(text)}">'
+        f"{html.escape(name)}</button> "
+        for name, text in (*examples, ("An error answer", EXAMPLE_ERROR))
+    )
+    return (
+        '<div class="cc-decoder" data-cc-decoder data-cc-state="idle" hidden>\n'
+        '<p class="cc-decoder__status" data-cc-status role="status" aria-live="polite"></p>\n'
+        '<label for="cc-paste">Paste an access token, a whole token response, or an error '
+        "answer (its status line too, if you have it):</label>\n"
+        '<textarea id="cc-paste" data-cc-paste rows="6" spellcheck="false" autocomplete="off" '
+        'placeholder="eyJ…  or  {&quot;access_token&quot;: …}  or  HTTP/1.1 403 …"></textarea>\n'
+        f'<p class="cc-decoder__examples">Or try an example: {buttons.strip()}</p>\n'
+        '<div class="cc-decoder__output" data-cc-output aria-live="polite"></div>\n'
+        "</div>\n"
+        '<noscript><p class="cc-decoder__problem">The decoder runs clientcreds in your browser, '
+        "which needs JavaScript. Without it, use <code>clientcreds decode -</code>.</p>"
+        "</noscript>\n"
+    )
 
 
 # --- refusals ---------------------------------------------------------------------------
@@ -523,6 +691,9 @@ def module_summary(module: str) -> str:
 
 GENERATORS: dict[str, Callable[[Options], str]] = {
     "snippets": snippets_markdown,
+    "your-values": values_markdown,
+    "basic-header": basic_header_markdown,
+    "decoder": decoder_markdown,
     "targets": targets_markdown,
     "refusals": refusals_markdown,
     "parameters": parameters_markdown,
@@ -538,12 +709,19 @@ GENERATORS: dict[str, Callable[[Options], str]] = {
 
 @event_priority(50)  # before mkdocs-jupyter, which turns .ipynb files into pages
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Serve mermaid from the site itself, and add the repository's notebooks."""
-    if not MERMAID.is_file():
-        raise PluginError(
-            f"{MERMAID.relative_to(ROOT)} is missing: run `npm ci` in docs/ (or `make docs`)"
-        )
+    """Serve mermaid and the engine from the site itself, and add the repository's notebooks."""
+    for needed, package in ((MERMAID, "mermaid"), (PYODIDE / PYODIDE_FILES[0], "pyodide")):
+        if not needed.is_file():
+            raise PluginError(
+                f"{needed.relative_to(ROOT)} is missing ({package}): run `npm ci` in docs/ "
+                "(or `make docs`)"
+            )
     files.append(File.generated(config, MERMAID_URI, abs_src_path=str(MERMAID)))
+    for name in PYODIDE_FILES:
+        files.append(File.generated(config, ENGINE_URI + name, abs_src_path=str(PYODIDE / name)))
+    stdlib, wheel = engine_payload()
+    files.append(File.generated(config, ENGINE_URI + STDLIB, content=stdlib))
+    files.append(File.generated(config, ENGINE_URI + wheel_name(), content=wheel))
     for uri in notebook_uris():
         # A real File rooted at the repository: mkdocs-jupyter cannot wrap a generated one.
         files.append(File(uri, str(ROOT), config.site_dir, config.use_directory_urls))
@@ -551,16 +729,153 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Load mermaid on the pages with a diagram, before Material looks for ``window.mermaid``.
+    """Add the scripts a page needs: mermaid where there is a diagram, the engine where there
+    is a "Your values" form or the token decoder.
 
-    A sync script at the end of the body runs before ``DOMContentLoaded``, when Material
-    renders diagrams, so it never falls back to its CDN; other pages skip the 3 MB.
+    Mermaid is a sync script at the end of the body, which runs before ``DOMContentLoaded``,
+    when Material renders diagrams, so it never falls back to its CDN; other pages skip the
+    3 MB. The engine's scripts load nothing heavy until the page is readable (see
+    ``docs/javascripts/engine.js``).
     """
-    if 'class="mermaid"' not in output:
+    scripts = []
+    uses = [kind for kind in ENGINE_SCRIPTS if f"data-cc-{kind}" in output]
+    if uses:  # first: the engine may start while mermaid still loads
+        scripts.append(engine_script(page))
+        scripts += [f'<script src="{asset_url(ENGINE_SCRIPTS[k], page)}"></script>' for k in uses]
+    if 'class="mermaid"' in output:
+        scripts.append(f'<script src="{get_relative_url(MERMAID_URI, page.url)}"></script>')
+    if not scripts:
         return output
-    src = get_relative_url(MERMAID_URI, page.url)
     head, sep, tail = output.rpartition("</body>")
-    return f'{head}<script src="{src}"></script>\n{sep}{tail}'
+    return head + "".join(f"{script}\n" for script in scripts) + sep + tail
+
+
+def engine_script(page: Page) -> str:
+    """The engine's loader, told where Pyodide, our wheel, the glue and the worker are."""
+    engine = get_relative_url(ENGINE_URI, page.url).rstrip("/") + "/"
+    attrs = {
+        "data-cc-engine": engine,
+        "data-cc-wheel": f"{engine}{wheel_name()}?v={engine_version()}",
+        "data-cc-glue": asset_url("javascripts/engine.py", page),
+        "data-cc-worker": asset_url("javascripts/engine-worker.js", page),
+    }
+    shown = " ".join(f'{name}="{html.escape(value)}"' for name, value in attrs.items())
+    return f'<script src="{asset_url("javascripts/engine.js", page)}" {shown}></script>'
+
+
+def asset_url(uri: str, page: Page) -> str:
+    """A script's URL from `page`, with the engine's version so no stale copy is used."""
+    return f"{get_relative_url(uri, page.url)}?v={engine_version()}"
+
+
+# --- the engine's wheel -----------------------------------------------------------------
+
+
+def wheel_name() -> str:
+    return f"clientcreds-{clientcreds.__version__}-py3-none-any.whl"
+
+
+@functools.cache
+def wheel_bytes() -> bytes:
+    """Our own wheel, built from ``src/clientcreds`` with the standard library's `zipfile`.
+
+    The package is pure Python, so a wheel is its sources and a minimal ``.dist-info``
+    (METADATA, WHEEL, RECORD); no build backend and no network are needed. Entries are sorted
+    and dated 1980-01-01, so the same sources give the same bytes. The browser imports only
+    the snippet path and the decoding, which need nothing beyond the standard library, so the
+    wheel declares no dependency (the real one from PyPI does).
+    """
+    dist = f"clientcreds-{clientcreds.__version__}.dist-info"
+    entries = [
+        (f"clientcreds/{path.relative_to(PACKAGE).as_posix()}", path.read_bytes())
+        for path in sorted(PACKAGE.rglob("*"))
+        if path.is_file() and path.suffix in (".py", ".typed") and "__pycache__" not in path.parts
+    ]
+    metadata = (
+        "Metadata-Version: 2.1\nName: clientcreds\n"
+        f"Version: {clientcreds.__version__}\nRequires-Python: >=3.10\n"
+    )
+    entries.append((f"{dist}/METADATA", metadata.encode()))
+    wheel = "Wheel-Version: 1.0\nGenerator: docs/hooks.py\nRoot-Is-Purelib: true\n"
+    entries.append((f"{dist}/WHEEL", (wheel + "Tag: py3-none-any\n").encode()))
+    record = "".join(f"{name},sha256={digest(data)},{len(data)}\n" for name, data in entries)
+    entries.append((f"{dist}/RECORD", (record + f"{dist}/RECORD,,\n").encode()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as wheel_zip:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            wheel_zip.writestr(info, data)
+    return out.getvalue()
+
+
+@functools.cache
+def engine_payload() -> tuple[bytes, bytes]:
+    """Pyodide's standard library and our wheel, compiled to bytecode, as the site serves them.
+
+    Pyodide's npm package holds the standard library as sources, which the browser would
+    compile on every start (most of a cold start: seconds on a slow machine). Pyodide's own
+    Python compiles both here instead (``docs/javascripts/precompile.mjs``, run with Node,
+    which ``npm ci`` needs anyway), and the results are kept in
+    ``docs/node_modules/.cache/clientcreds-engine/`` by content, so only a change recompiles.
+    Without Node the sources are served: the same engine, slower to start.
+    """
+    stdlib = (PYODIDE / STDLIB).read_bytes()
+    wheel = wheel_bytes()
+    base = PRECOMPILE.read_bytes() + (PYODIDE / "package.json").read_bytes()
+    stdlib_out = (
+        ENGINE_CACHE / f"{STDLIB[:-4]}-{hashlib.sha256(base + stdlib).hexdigest()[:16]}.zip"
+    )
+    wheel_out = (
+        ENGINE_CACHE / f"{wheel_name()[:-4]}-{hashlib.sha256(base + wheel).hexdigest()[:16]}.whl"
+    )
+    wanted = [path for path in (stdlib_out, wheel_out) if not path.is_file()]
+    if wanted:
+        try:
+            precompile(stdlib_out, wheel_out, wheel)
+        except (OSError, subprocess.SubprocessError) as exc:
+            log.info("engine: serving sources, not bytecode (%s): a slower start", exc)
+            return (stdlib_out.read_bytes() if stdlib_out.is_file() else stdlib), wheel
+        for old in ENGINE_CACHE.iterdir():
+            if old not in (stdlib_out, wheel_out) and old.suffix in (".zip", ".whl"):
+                old.unlink(missing_ok=True)
+    return stdlib_out.read_bytes(), wheel_out.read_bytes()
+
+
+def precompile(stdlib_out: Path, wheel_out: Path, wheel: bytes) -> None:
+    """Run precompile.mjs for what the cache lacks; each result lands whole (renamed)."""
+    node = shutil.which("node")
+    if node is None:
+        raise OSError("node is not installed")
+    ENGINE_CACHE.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=ENGINE_CACHE) as tmp:
+        command = [node, str(PRECOMPILE), str(PYODIDE)]
+        if stdlib_out.is_file():
+            command += ["--start-with", str(stdlib_out)]
+        else:
+            command += ["--stdlib", str(PYODIDE / STDLIB), f"{tmp}/stdlib.zip"]
+        source = Path(tmp, "wheel.whl")
+        source.write_bytes(wheel)
+        command += ["--wheel", str(source), f"{tmp}/out.whl"]
+        subprocess.run(command, check=True, capture_output=True, timeout=600)
+        if not stdlib_out.is_file():
+            os.replace(f"{tmp}/stdlib.zip", stdlib_out)
+        os.replace(f"{tmp}/out.whl", wheel_out)
+
+
+def digest(data: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+@functools.cache
+def engine_version() -> str:
+    """A short hash of the wheel and the engine's scripts: it changes when any of them does."""
+    sha = hashlib.sha256(engine_payload()[1])
+    for path in sorted((DOCS / "javascripts").glob("*.*")):
+        if path.suffix in (".js", ".py"):
+            sha.update(path.read_bytes())
+    return sha.hexdigest()[:12]
 
 
 def notebook_uris() -> list[str]:

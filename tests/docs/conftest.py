@@ -19,6 +19,8 @@ from tests.harness.runtimes import missing
 
 ROOT = Path(__file__).resolve().parents[2]
 MERMAID = ROOT / "docs" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+#: The in-browser engine the site serves (npm pyodide, installed by the same `npm ci`).
+PYODIDE = ROOT / "docs" / "node_modules" / "pyodide" / "pyodide.mjs"
 CANARIES = {
     "AUTH0_DOMAIN": "canary-domain.example",
     "AUTH0_CLIENT_ID": "canary-client-id-7f3a",
@@ -48,6 +50,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
         missing("mkdocs is not installed: pip install -e '.[docs]'")
     if not MERMAID.is_file():
         missing("mermaid is not installed for the docs: run `npm ci` in docs/")
+    if not PYODIDE.is_file():
+        missing("pyodide is not installed for the docs: run `npm ci` in docs/")
     out = tmp_path_factory.mktemp("site")
     env = {**os.environ, **CANARIES, "NO_MKDOCS_2_WARNING": "1"}
     with LocalTenant() as tenant:

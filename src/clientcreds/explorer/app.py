@@ -38,6 +38,17 @@ from clientcreds.tenant import LocalTenant
 _T = TypeVar("_T")
 _LABEL_WIDTH = "130px"
 _INPUT_WIDTH = "460px"
+#: JupyterLab's dark themes: the explorer's boxes are drawn light (inline styles, so they
+#: look the same in any page); under a dark theme they are inverted, hues kept, and the
+#: dark red of errors is lightened. JupyterLab marks a dark theme on <body>.
+_DARK_THEME_CSS = (
+    "<style>"
+    '[data-jp-theme-light="false"] .cc-explorer pre'
+    "{filter:invert(0.88) hue-rotate(180deg)}"
+    '[data-jp-theme-light="false"] .cc-explorer [style*="color:#b00"]'
+    "{color:#ff8a80 !important}"
+    "</style>"
+)
 
 
 class Explorer:
@@ -160,7 +171,9 @@ class Explorer:
         source = widgets.HTML(f"<em>Defaults from {html.escape(self.defaults.source)}.</em>")
         bundle = widgets.Accordion(children=[self.bundle_panel], titles=["Debug bundle"])
         return [
-            widgets.HTML("<h3 style='margin:4px 0'>Client credentials explorer</h3>"),
+            widgets.HTML(
+                f"{_DARK_THEME_CSS}<h3 style='margin:4px 0'>Client credentials explorer</h3>"
+            ),
             source,
             *rows,
             self.general_error,
