@@ -12,6 +12,8 @@ from types import TracebackType
 TOKEN_BODY = json.dumps(
     {"access_token": "eyJz93a...k4laUWw", "token_type": "Bearer", "expires_in": 86400}
 ).encode()
+#: Auth0's refusal of a wrong secret (401), as a token endpoint answers it.
+REFUSAL_BODY = b'{"error":"access_denied","error_description":"Unauthorized"}'
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,15 @@ class Captured:
         if len(values) > 1:
             raise AssertionError(f"header {name} sent {len(values)} times: {values}")
         return values[0] if values else None
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """What the server answers every request with."""
+
+    status: int
+    body: bytes
+    close: bool
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -65,11 +76,14 @@ class _Handler(BaseHTTPRequestHandler):
                 body,
             )
         )
-        self.send_response(200)
+        answer = self.server.answer
+        self.send_response(answer.status)
         self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(TOKEN_BODY)))
+        self.send_header("Content-Length", str(len(answer.body)))
+        if answer.close:
+            self.send_header("Connection", "close")  # and so this handler closes after it
         self.end_headers()
-        self.wfile.write(TOKEN_BODY)
+        self.wfile.write(answer.body)
 
     def log_message(self, format: str, *args: object) -> None:
         """Silence the default stderr log."""
@@ -78,8 +92,11 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], family: socket.AddressFamily) -> None:
+    def __init__(
+        self, address: tuple[str, int], family: socket.AddressFamily, answer: _Answer
+    ) -> None:
         self.address_family = family
+        self.answer = answer
         super().__init__(address, _Handler)
         self._lock = threading.Lock()
         self.captured: list[Captured] = []
@@ -95,15 +112,27 @@ class _Server(ThreadingHTTPServer):
 class CaptureServer:
     """Record requests on 127.0.0.1 (or ``::1``), port chosen by the OS.
 
+    Every request is answered with `status` and `body` as ``application/json`` (by default a
+    token, 200 OK), over HTTP/1.1 with the connection kept open; with `close`, the answer says
+    ``Connection: close`` and the server closes after it (for a relay that reads until the
+    server closes, such as `tests.harness.tls_front.TlsFront`).
+
     Example:
         with CaptureServer() as server:
             ...  # send to server.base_url
             [request] = server.take()
     """
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        *,
+        status: int = 200,
+        body: bytes = TOKEN_BODY,
+        close: bool = False,
+    ) -> None:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        self._server = _Server((host, 0), family)
+        self._server = _Server((host, 0), family, _Answer(status, body, close))
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         port = self._server.server_address[1]
         self.base_url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"

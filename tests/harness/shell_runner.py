@@ -10,6 +10,9 @@ packages.httpie.io and writes ``version_info.json`` to HTTPie's config directory
 ``~/.config/httpie`` in the job's (empty) HOME. The jobs get a config directory of their own
 outside the job's directory, with that check turned off, and with no ``default_options`` from
 the machine's config.
+
+What test_shell_httpie.py and test_shell_wget.py share is here too: the hazards, and their
+runs of the hazard batch, of the loopback hosts and of an error status.
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
-from tests.harness.capture import Captured
-from tests.harness.proof import Case
+from clientcreds import ApiRequest, TokenRequest, render
+from clientcreds.request.wire import WireRequest, build_wire_request
+from tests.harness.capture import Captured, CaptureServer
+from tests.harness.proof import ApiValues, Case, Checks, batch_cases, hazard_values, run_batch
 from tests.harness.runtimes import (
     Job,
     Outcome,
@@ -41,6 +46,7 @@ from tests.harness.runtimes import (
     run_each,
     save_recipe_files,
 )
+from tests.strategies import API_PATHS
 
 MIN_HTTPIE = (3, 0)
 MIN_WGET = (1, 15)  # --method and --body-data
@@ -206,3 +212,63 @@ def run_cases(
         job.cwd.mkdir(parents=True)
     outcomes = runner(jobs)
     return [(outcome, case.server.take()) for outcome, case in zip(outcomes, cases, strict=True)]
+
+
+def run_hazard_batch(
+    target: str,
+    runner: Runner,
+    token: str,
+    nul: bool,
+    servers: list[CaptureServer],
+    root: Path,
+    checks: Checks,
+) -> None:
+    """One batch with every hazard in every value (with NUL or without), and `token` in the
+    API call. With a NUL, env mode is refused (no variable holds one): 8 token snippets, not
+    12, and 3 API calls."""
+    text = "".join(hazard for hazard in HAZARDS if nul or hazard != "\x00")
+    api = ApiValues(API_PATHS[-2], "q=%40%2Fetc%2Fhostname", "PATCH", token)
+    cases = batch_cases(target, hazard_values(text, api), servers)
+    assert len(cases) == (8 if nul else 12) + 3
+    run_batch(target, runner, cases, root, checks)
+
+
+def _token_request(base_url: str) -> TokenRequest:
+    return TokenRequest(domain=base_url, client_id="i", client_secret="s", audience="a")
+
+
+def run_loopback_cases(target: str, runner: Runner, host: str, root: Path, checks: Checks) -> None:
+    """A token request and an API call to a capture server on `host` (``127.0.0.1`` or
+    ``::1``), each proven by its own batch."""
+    with CaptureServer(host) as server:
+        token = _token_request(server.base_url)
+        api = ApiRequest(server.base_url + "/api", "DELETE", access_token="t")
+        api_wire = build_wire_request(api.url, None, (), method="DELETE", bearer="t")
+        pairs: list[tuple[TokenRequest | ApiRequest, WireRequest]] = [
+            (token, token.wire_request()),
+            (api, api_wire),
+        ]
+        for index, (request, wire) in enumerate(pairs):
+            case = Case(render(request, target, "reveal"), {}, wire, server)
+            run_batch(target, runner, [case], root / str(index), checks)
+
+
+#: An error answer (UTF-8, not ASCII), to be printed as it came.
+ERROR_BODY = b'{"error":"access_denied","error_description":"Unauthorized \xc3\xa9"}'
+
+
+def error_status_outcomes(target: str, runner: Runner, status: int, root: Path) -> list[Outcome]:
+    """A token request and an API call, each run by `runner` against a server answering
+    `status` with `ERROR_BODY`; each must have sent exactly one request (no retry)."""
+    with CaptureServer(status=status, body=ERROR_BODY) as server:
+        requests: list[TokenRequest | ApiRequest] = [
+            _token_request(server.base_url),
+            ApiRequest(server.base_url + "/api", access_token="t"),
+        ]
+        jobs = []
+        for index, request in enumerate(requests):
+            (root / str(index)).mkdir()
+            jobs.append(Job(render(request, target, secret="reveal"), root / str(index)))
+        outcomes = runner(jobs)
+        assert len(server.take()) == 2
+    return outcomes

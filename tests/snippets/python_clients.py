@@ -1,5 +1,5 @@
-"""What the tests of the httpx and urllib targets share: their hazards, a server that answers
-with an error status, and checks of a snippet's source and of its runs.
+"""What the tests of the httpx and urllib targets share: their hazards, runs against a server
+that answers an error status, and checks of a snippet's source and of its runs.
 
 test_python_httpx.py and test_python_urllib.py each run these against their own target, so
 each hazard is proven for both clients by their real runtime.
@@ -8,11 +8,9 @@ each hazard is proven for both clients by their real runtime.
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import ExitStack
 from pathlib import Path
 
 from clientcreds import ApiRequest, TokenRequest, render
@@ -21,7 +19,7 @@ from clientcreds.request.token_request import AuthMethod
 from clientcreds.request.wire import BodyFormat
 from clientcreds.snippets import SECRET_ENV_VAR, SECRET_MODES
 from clientcreds.snippets.python.quoting import python_str
-from tests.harness.capture import CaptureServer
+from tests.harness.capture import REFUSAL_BODY, CaptureServer
 from tests.harness.proof import (
     ApiValues,
     Checks,
@@ -31,6 +29,7 @@ from tests.harness.proof import (
     run_batch,
 )
 from tests.harness.runtimes import Job, Outcome, Runner, missing, run_process
+from tests.snippets import golden
 from tests.strategies import API_PATHS
 
 #: The hazards of the issue for the Python targets, as values: all travel in one batch.
@@ -108,49 +107,38 @@ def env_jobs(target: str, base_url: str, root: Path, value: str) -> list[Job]:
     return jobs
 
 
+def assert_a_lone_surrogate_is_not_sent(target: str, process_runner: Runner, root: Path) -> None:
+    """Every env-mode snippet, its variable the byte 0xFF (which Python reads as a lone
+    surrogate): nothing is sent, and each snippet fails on encoding it."""
+    with CaptureServer() as server:
+        jobs = env_jobs(target, server.base_url, root, "\udcff")  # the byte 0xFF
+        outcomes = process_runner(jobs)
+        assert server.take() == []
+    for outcome in outcomes:
+        assert outcome.exit_status not in (0, None), outcome
+        assert "UnicodeEncodeError" in outcome.stderr, outcome
+
+
+def assert_no_warning(target: str, process_runner: Runner, root: Path) -> None:
+    """Every env-mode snippet runs under ``PYTHONWARNINGS=error`` and sends its request."""
+    with CaptureServer() as server:
+        jobs = env_jobs(target, server.base_url, root, "s3cr3t")
+        for job in jobs:
+            job.env["PYTHONWARNINGS"] = "error"
+        outcomes = process_runner(jobs)
+        assert len(server.take()) == len(jobs)
+    assert all(outcome.ok for outcome in outcomes), [outcome.error for outcome in outcomes]
+
+
 #: What the error server answers with: Auth0's refusal of a wrong secret.
-ERROR_BODY = json.dumps({"error": "access_denied", "error_description": "Unauthorized"})
-
-
-@contextmanager
-def error_server(status: int) -> Iterator[tuple[str, list[str]]]:
-    """A loopback server answering every request with `status` and `ERROR_BODY`: its base
-    URL, and the request lines it received."""
-    received: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def _answer(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            received.append(self.requestline)
-            body = ERROR_BODY.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _answer  # noqa: N815
-
-        def log_message(self, format: str, *args: object) -> None:
-            """Silence the default stderr log."""
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", received
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+ERROR_BODY = REFUSAL_BODY.decode()
 
 
 def error_status_outcomes(target: str, runner: Runner, status: int, root: Path) -> list[Outcome]:
     """Each combination and the API call, run as its own process against a server that
     answers `status`; each must have sent its request."""
-    with error_server(status) as (base_url, received):
+    with CaptureServer(status=status, body=REFUSAL_BODY) as server:
+        base_url = server.base_url
         jobs = [
             Job(render(token_request(base_url, *combo), target, secret="reveal"), root / f"t{n}")
             for n, combo in enumerate(COMBOS)
@@ -160,6 +148,7 @@ def error_status_outcomes(target: str, runner: Runner, status: int, root: Path) 
         for job in jobs:
             job.cwd.mkdir(parents=True)
         outcomes = runner(jobs)
+        received = server.take()
     assert len(received) == len(jobs), received
     return outcomes
 
@@ -170,6 +159,24 @@ def ruff() -> str:
     if not path.exists():
         missing("ruff is not installed: pip install -e '.[dev]'")
     return str(path)
+
+
+def assert_golden_snippets_are_ruff_clean(target: str, root: Path) -> None:
+    """The target's golden snippets pass ruff's default lint and import order, and are
+    ruff-formatted."""
+    for case in golden.CASES:
+        (root / f"{case}.py").write_text(golden.rendered(target, case), encoding="utf-8")
+    # python_str always writes double quotes (as python-requests shows them), where ruff
+    # would switch to single quotes for a value holding more " than '.
+    exclude = ["--exclude", "hostile.py"]
+    for command in (["check", "--select", "E,F,W,I"], ["format", "--check", *exclude]):
+        done = subprocess.run(
+            [ruff(), *command, "--isolated", str(root)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
 
 
 #: A path and a query of every character a URL may hold unescaped, and escapes.

@@ -15,11 +15,8 @@ open; an error status; the loopback hosts.
 from __future__ import annotations
 
 import base64
-import threading
 import time
-from collections.abc import Iterator
 from contextlib import ExitStack
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import get_args
 from urllib.parse import parse_qsl
@@ -275,48 +272,13 @@ def test_http11_and_the_jvm_ends_promptly_after_the_response(
     assert list(job.cwd.iterdir()) == []
 
 
-class _Refusing(BaseHTTPRequestHandler):
-    """Answers every request 401 with a JSON error body, as a token endpoint would."""
-
-    protocol_version = "HTTP/1.1"
-    ANSWER = b'{"error":"access_denied","error_description":"Unauthorized"}'
-
-    def _refuse(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.send_response(401)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(self.ANSWER)))
-        self.end_headers()
-        self.wfile.write(self.ANSWER)
-
-    def do_GET(self) -> None:
-        self._refuse()
-
-    def do_POST(self) -> None:
-        self._refuse()
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Silence the default stderr log."""
-
-
-@pytest.fixture
-def refusing_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Refusing)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_an_error_status_prints_the_body_and_fails(
-    process_runner: Runner, refusing_url: str, tmp_path: Path
+    process_runner: Runner, refusing_server: CaptureServer, tmp_path: Path
 ) -> None:
     """A 401 is no exception to OkHttp: the snippet prints the answer and exits with 1."""
-    token = TokenRequest(domain=refusing_url, audience="api", client_id="abc", client_secret="s")
-    codes = [render(token, NAME), render(ApiRequest(refusing_url + "/api"), NAME)]
+    base = refusing_server.base_url
+    token = TokenRequest(domain=base, audience="api", client_id="abc", client_secret="s")
+    codes = [render(token, NAME), render(ApiRequest(base + "/api"), NAME)]
     jobs = [env_job(code, tmp_path / f"job-{n}") for n, code in enumerate(codes)]
     outcomes: list[Outcome] = process_runner(jobs)
     for outcome in outcomes:

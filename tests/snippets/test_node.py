@@ -19,11 +19,6 @@ import base64
 import json
 import subprocess
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote_plus
 
@@ -153,48 +148,6 @@ def test_js_str_any_text_reads_back_exactly(target: str) -> None:
 # -- the answer: printed verbatim, a non-zero exit on an error status -------------------------
 
 
-@dataclass(frozen=True)
-class Seen:
-    """One request as the answering server saw it."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-
-@contextmanager
-def answering(status: int, body: bytes) -> Iterator[tuple[int, list[Seen]]]:
-    """A loopback HTTP/1.0 server (it closes after each answer) that answers every request
-    with `status` and `body`; yields its port and what it saw."""
-    seen: list[Seen] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def _answer(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            seen.append(Seen(self.command, self.path, headers, self.rfile.read(length)))
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _answer  # noqa: N815
-
-        def log_message(self, format: str, *args: object) -> None:
-            """Quiet."""
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1], seen
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 #: JSON as no serialiser writes it: odd spacing, an escape, a key order. Printed verbatim, it
 #: proves the snippet prints the body as it came, not a parsed and re-serialised object.
 ODD_JSON = b'{ "error" :"access_denied",\n  "error_description":"Unauthorized \\u00e9 \xc3\xa9" }'
@@ -219,8 +172,8 @@ def test_the_answer_is_printed_verbatim_and_an_error_status_exits_non_zero(
 ) -> None:
     """Both a token request and an API call print the body as it came (UTF-8, formatting
     kept) and exit 1 on 400 or more, 0 below, run as users run them."""
-    with answering(status, ODD_JSON) as (port, seen):
-        base = f"http://127.0.0.1:{port}"
+    with CaptureServer(status=status, body=ODD_JSON) as server:
+        base = server.base_url
         codes = [
             render(token_request(base), target, secret="reveal"),
             render(ApiRequest(base + "/api", "DELETE", access_token="t"), target, "reveal"),
@@ -230,7 +183,7 @@ def test_the_answer_is_printed_verbatim_and_an_error_status_exits_non_zero(
             (tmp_path / str(index)).mkdir()
             jobs.append(Job(code, tmp_path / str(index)))
         outcomes = runner_of(target, process=True)(jobs)
-    assert len(seen) == 2
+        assert len(server.take()) == 2
     for outcome in outcomes:
         assert outcome.stdout == ODD_JSON.decode() + "\n", outcome.stderr
         assert outcome.exit_status == (1 if status >= 400 else 0), outcome.stderr
@@ -245,16 +198,17 @@ def test_an_https_url_is_sent_over_tls(target: str, tmp_path: Path) -> None:
     the test's certificate is self-signed, so only here Node is told not to verify it."""
     openssl = require("openssl", "apt-get install openssl")
     context = self_signed_context(openssl)
-    with answering(200, ODD_JSON) as (port, seen), TlsFront(context, ("127.0.0.1", port)) as front:
+    server = CaptureServer(body=ODD_JSON, close=True)  # the front relays until it closes
+    with server, TlsFront(context, ("127.0.0.1", server.port)) as front:
         request = token_request(f"https://127.0.0.1:{front.port}")
         code = render(request, target, secret="reveal")
         job = Job(code, tmp_path, {"NODE_TLS_REJECT_UNAUTHORIZED": "0"})
         [outcome] = runner_of(target, process=True)([job])
+        [captured] = server.take()
     assert outcome.ok, outcome.error
     assert outcome.stdout == ODD_JSON.decode() + "\n"
-    [request_seen] = seen
-    assert request_seen.path == "/oauth/token"
-    assert parse_qsl(request_seen.body.decode()) == [
+    assert captured.target == "/oauth/token"
+    assert parse_qsl(captured.body.decode()) == [
         (name, value) for name, value in request.body_params(request.client_secret.reveal())
     ]
     if target == "node-native":

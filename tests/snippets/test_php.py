@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -305,50 +302,14 @@ def test_json_of_text_that_is_not_utf8_stops_the_snippet(
     assert "access_token" not in outcome.stdout
 
 
-class _Refusing(BaseHTTPRequestHandler):
-    """Answers every request 401 with a JSON error body, as a token endpoint would."""
-
-    protocol_version = "HTTP/1.1"
-    ANSWER = b'{"error":"access_denied","error_description":"Unauthorized"}'
-
-    def do_GET(self) -> None:
-        self._refuse()
-
-    def do_POST(self) -> None:
-        self._refuse()
-
-    def _refuse(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.send_response(401)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(self.ANSWER)))
-        self.end_headers()
-        self.wfile.write(self.ANSWER)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Silence the default stderr log."""
-
-
-@pytest.fixture
-def refusing_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Refusing)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_an_error_status_prints_the_body_and_fails(
-    name: str, runner: Runner, refusing_url: str, tmp_path: Path
+    name: str, runner: Runner, refusing_server: CaptureServer, tmp_path: Path
 ) -> None:
     """Guzzle would throw on a 4xx (``http_errors``) and curl would not care: both snippets
     print the answer and exit with status 1."""
     codes = [
-        render(token_request(refusing_url, "form"), name),
-        render(ApiRequest(refusing_url + "/api"), name),
+        render(token_request(refusing_server.base_url, "form"), name),
+        render(ApiRequest(refusing_server.base_url + "/api"), name),
     ]
     jobs = [Job(code, tmp_path / f"job-{n}") for n, code in enumerate(codes)]
     for job in jobs:

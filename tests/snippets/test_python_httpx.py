@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ast
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -33,14 +32,14 @@ from tests.harness.httpx_urllib_runner import (
     httpx_runner,
 )
 from tests.harness.runtimes import Job, Runner
-from tests.snippets import golden
 from tests.snippets.python_clients import (
     COMBOS,
     ERROR_BODY,
     HAZARDS,
-    env_jobs,
+    assert_a_lone_surrogate_is_not_sent,
+    assert_golden_snippets_are_ruff_clean,
+    assert_no_warning,
     error_status_outcomes,
-    ruff,
     run_hazard_batch,
     run_url_cases,
     token_request,
@@ -185,24 +184,12 @@ def test_lone_surrogates_cannot_be_sent(process_runner: Runner, tmp_path: Path) 
     is sent, and the snippet fails."""
     with pytest.raises(RequestFieldError, match="lone surrogate"):
         token_request("https://t.example.com", "client_secret_post", "form", client_secret="\ud800")
-    with CaptureServer() as server:
-        jobs = env_jobs(NAME, server.base_url, tmp_path, "\udcff")  # the byte 0xFF
-        outcomes = process_runner(jobs)
-        assert server.take() == []
-    for outcome in outcomes:
-        assert outcome.exit_status not in (0, None), outcome
-        assert "UnicodeEncodeError" in outcome.stderr, outcome
+    assert_a_lone_surrogate_is_not_sent(NAME, process_runner, tmp_path)
 
 
 def test_no_warning_is_raised(process_runner: Runner, tmp_path: Path) -> None:
     """Every env-mode snippet runs under ``PYTHONWARNINGS=error``: no deprecated use."""
-    with CaptureServer() as server:
-        jobs = env_jobs(NAME, server.base_url, tmp_path, "s3cr3t")
-        for job in jobs:
-            job.env["PYTHONWARNINGS"] = "error"
-        outcomes = process_runner(jobs)
-        assert len(server.take()) == len(jobs)
-    assert all(outcome.ok for outcome in outcomes), [outcome.error for outcome in outcomes]
+    assert_no_warning(NAME, process_runner, tmp_path)
 
 
 def test_loopback_hosts_and_odd_urls_are_sent_unchanged(runner: Runner, tmp_path: Path) -> None:
@@ -211,19 +198,7 @@ def test_loopback_hosts_and_odd_urls_are_sent_unchanged(runner: Runner, tmp_path
 
 def test_golden_snippets_are_ruff_clean(tmp_path: Path) -> None:
     """What users copy passes ruff's default lint and import order, and is ruff-formatted."""
-    for case in golden.CASES:
-        (tmp_path / f"{case}.py").write_text(golden.rendered(NAME, case), encoding="utf-8")
-    # python_str always writes double quotes (as python-requests shows them), where ruff
-    # would switch to single quotes for a value holding more " than '.
-    exclude = ["--exclude", "hostile.py"]
-    for command in (["check", "--select", "E,F,W,I"], ["format", "--check", *exclude]):
-        done = subprocess.run(
-            [ruff(), *command, "--isolated", str(tmp_path)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
+    assert_golden_snippets_are_ruff_clean(NAME, tmp_path)
 
 
 def test_a_nul_secret_is_refused_only_in_env_mode() -> None:

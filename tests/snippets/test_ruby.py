@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import base64
 import itertools
-import json
-import threading
 from collections.abc import Iterator
 from contextlib import ExitStack
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote_plus
 
@@ -361,47 +358,14 @@ def test_a_utf8_source_and_environment_work_under_the_c_locale(
     run_batch(NAME, run, cases, tmp_path / "batch", RUNTIME.checks)
 
 
-class _Refusing(BaseHTTPRequestHandler):
-    """Answer every request with Auth0's 401 and its JSON body."""
-
-    protocol_version = "HTTP/1.1"
-    body = json.dumps({"error": "access_denied", "error_description": "Unauthorized"}).encode()
-
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.send_response(401)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(self.body)))
-        self.end_headers()
-        self.wfile.write(self.body)
-
-    def do_GET(self) -> None:
-        self.do_POST()
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Silence the default stderr log."""
-
-
-@pytest.fixture
-def refusing_server() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Refusing)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
 @pytest.mark.parametrize("make_runner", [ruby_runner, ruby_process_runner], ids=["fork", "recipe"])
 def test_an_error_status_prints_the_body_and_exits_non_zero(
-    make_runner: object, refusing_server: str, tmp_path: Path
+    make_runner: object, refusing_server: CaptureServer, tmp_path: Path
 ) -> None:
     run: Runner = make_runner()  # type: ignore[operator]
-    token = render(token_request(domain=refusing_server), NAME, secret="reveal")
-    api = render(ApiRequest(refusing_server + "/things", access_token="t"), NAME, secret="reveal")
+    base = refusing_server.base_url
+    token = render(token_request(domain=base), NAME, secret="reveal")
+    api = render(ApiRequest(base + "/things", access_token="t"), NAME, secret="reveal")
     jobs = []
     for index, code in enumerate((token, api)):
         (cwd := tmp_path / str(index)).mkdir()

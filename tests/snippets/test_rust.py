@@ -16,9 +16,6 @@ from __future__ import annotations
 
 import socket
 import tempfile
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -267,47 +264,13 @@ def test_a_variable_that_is_not_unicode_counts_as_unset(runner: Runner, tmp_path
     assert all(outcome.ok for outcome in outcomes[2:]), outcomes
 
 
-class _Refusing(BaseHTTPRequestHandler):
-    """Answers every request 401 with a JSON error body, as a token endpoint would."""
-
-    protocol_version = "HTTP/1.1"
-    ANSWER = b'{"error":"access_denied","error_description":"Unauthorized"}'
-
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.send_response(401)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(self.ANSWER)))
-        self.end_headers()
-        self.wfile.write(self.ANSWER)
-
-    def do_GET(self) -> None:
-        self.do_POST()
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Silence the default stderr log."""
-
-
-@pytest.fixture
-def refusing_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Refusing)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
 def test_an_error_status_prints_the_body_and_exits_non_zero(
-    runner: Runner, refusing_url: str, tmp_path: Path
+    runner: Runner, refusing_server: CaptureServer, tmp_path: Path
 ) -> None:
     """reqwest does not fail on a 4xx by itself: the snippet prints the answer, then exits 1."""
     codes = [
-        render(token_request(domain=refusing_url), NAME),
-        render(ApiRequest(refusing_url + "/api"), NAME),
+        render(token_request(domain=refusing_server.base_url), NAME),
+        render(ApiRequest(refusing_server.base_url + "/api"), NAME),
     ]
     jobs = [Job(code, tmp_path / f"job-{n}") for n, code in enumerate(codes)]
     for job in jobs:

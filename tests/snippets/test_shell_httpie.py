@@ -23,7 +23,6 @@ import pytest
 from clientcreds import ApiRequest, TokenRequest, render
 from clientcreds.request.wire import build_wire_request
 from clientcreds.snippets.shell.httpie import TARGET
-from tests.faults import FaultServer, Reply
 from tests.harness.capture import CaptureServer
 from tests.harness.proof import (
     ApiValues,
@@ -34,17 +33,19 @@ from tests.harness.proof import (
     hazard_values,
     run_batch,
 )
-from tests.harness.runtimes import Job, Runner, job_env
+from tests.harness.runtimes import Runner, job_env
 from tests.harness.shell_runner import (
-    HAZARDS,
+    ERROR_BODY,
+    error_status_outcomes,
     httpie_command,
     httpie_env,
     httpie_runner,
     run_cases,
+    run_hazard_batch,
+    run_loopback_cases,
     stdin_runner,
 )
 from tests.harness.targets import same_content_type
-from tests.strategies import API_PATHS
 
 NAME = TARGET.name
 SHELLS = ("bash", "sh")
@@ -66,11 +67,9 @@ def test_every_hazard_survives_every_combination(
 ) -> None:
     """One batch with every hazard in every value. With a NUL, env mode is refused (no
     variable holds one); without, the shell's run-time encodings meet every hazard."""
-    text = "".join(hazard for hazard in HAZARDS if nul or hazard != "\x00")
-    api = ApiValues(API_PATHS[-2], "q=%40%2Fetc%2Fhostname", "PATCH", TOKEN)
-    cases = batch_cases(NAME, hazard_values(text, api), batch_servers)
-    assert len(cases) == (8 if nul else 12) + 3
-    run_batch(NAME, httpie_runner(shell), cases, tmp_path / "batch", EXACT)
+    run_hazard_batch(
+        NAME, httpie_runner(shell), TOKEN, nul, batch_servers, tmp_path / "batch", EXACT
+    )
 
 
 def run_values(
@@ -195,25 +194,12 @@ def test_httpie_adds_only_accept_and_user_agent(
     assert (captured.header("User-Agent") or "").startswith("HTTPie/")
 
 
-#: An error answer, printed as it came.
-ERROR_BODY = b'{"error":"access_denied","error_description":"Unauthorized \xc3\xa9"}'
-
-
 @pytest.mark.parametrize(("status", "exit_status"), [(200, 0), (401, 4), (403, 4), (500, 5)])
 def test_an_error_status_prints_the_body_and_exits_non_zero(
     status: int, exit_status: int, tmp_path: Path
 ) -> None:
     """``--check-status``: 4 for a 4xx, 5 for a 5xx, after printing the body."""
-    headers = {"Content-Type": "application/json"}
-    with FaultServer([Reply(status, headers, ERROR_BODY)]) as server:
-        token = TokenRequest(domain=server.base_url, client_id="i", client_secret="s", audience="a")
-        api = ApiRequest(server.base_url + "/api", access_token="t")
-        jobs = []
-        for index, request in enumerate([token, api]):
-            (tmp_path / str(index)).mkdir()
-            jobs.append(Job(render(request, NAME, secret="reveal"), tmp_path / str(index)))
-        outcomes = httpie_runner("sh")(jobs)
-        assert len(server.received) == 2
+    outcomes = error_status_outcomes(NAME, httpie_runner("sh"), status, tmp_path)
     for outcome in outcomes:
         assert outcome.stdout.encode() == ERROR_BODY, outcome.stderr
         assert outcome.exit_status == exit_status, outcome.stderr
@@ -236,10 +222,4 @@ def test_utf8_values_are_sent_as_utf8_under_the_c_locale(
 @pytest.mark.parametrize("host", ["127.0.0.1", "::1"])
 def test_loopback_hosts_reach_the_server(host: str, tmp_path: Path) -> None:
     """``http://127.0.0.1:PORT`` and ``http://[::1]:PORT``: a token request, an API call."""
-    with CaptureServer(host) as server:
-        token = TokenRequest(domain=server.base_url, client_id="i", client_secret="s", audience="a")
-        api = ApiRequest(server.base_url + "/api", "DELETE", access_token="t")
-        api_wire = build_wire_request(api.url, None, (), method="DELETE", bearer="t")
-        for index, (request, wire) in enumerate([(token, token.wire_request()), (api, api_wire)]):
-            case = Case(render(request, NAME, "reveal"), {}, wire, server)
-            run_batch(NAME, httpie_runner("sh"), [case], tmp_path / str(index), EXACT)
+    run_loopback_cases(NAME, httpie_runner("sh"), host, tmp_path, EXACT)

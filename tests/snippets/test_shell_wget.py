@@ -17,26 +17,29 @@ from pathlib import Path
 
 import pytest
 
-from clientcreds import ApiRequest, TokenRequest, render
+from clientcreds import TokenRequest, render
 from clientcreds.request.api_request import API_METHODS
-from clientcreds.request.wire import build_wire_request, form_quote
+from clientcreds.request.wire import form_quote
 from clientcreds.snippets import SECRET_ENV_VAR
 from clientcreds.snippets.shell.wget import TARGET
-from tests.faults import FaultServer, Reply
 from tests.harness.capture import CaptureServer
 from tests.harness.proof import (
     ApiValues,
     Case,
     Checks,
     api_cases,
-    batch_cases,
-    hazard_values,
     run_batch,
 )
-from tests.harness.runtimes import Job
-from tests.harness.shell_runner import HAZARDS, run_cases, wget_runner
+from tests.harness.shell_runner import (
+    ERROR_BODY,
+    HAZARDS,
+    error_status_outcomes,
+    run_cases,
+    run_hazard_batch,
+    run_loopback_cases,
+    wget_runner,
+)
 from tests.harness.targets import same_content_type
-from tests.strategies import API_PATHS
 
 NAME = TARGET.name
 SHELLS = ("bash", "sh")
@@ -63,11 +66,7 @@ def test_every_hazard_survives_every_combination(
 ) -> None:
     """One batch with every hazard in every value. With a NUL, env mode is refused (no
     variable holds one); without, the shell's run-time encodings meet every hazard."""
-    text = "".join(hazard for hazard in HAZARDS if nul or hazard != "\x00")
-    api = ApiValues(API_PATHS[-2], "q=%40%2Fetc%2Fhostname", "PATCH", TOKEN)
-    cases = batch_cases(NAME, hazard_values(text, api), batch_servers)
-    assert len(cases) == (8 if nul else 12) + 3
-    run_batch(NAME, wget_runner(shell), cases, tmp_path / "batch", EXACT)
+    run_hazard_batch(NAME, wget_runner(shell), TOKEN, nul, batch_servers, tmp_path / "batch", EXACT)
 
 
 def test_without_output_document_wget_writes_a_file(
@@ -149,10 +148,6 @@ def test_env_mode_percent_encodes_every_byte_of_the_secret(
     assert captured.body == expected.encode()
 
 
-#: An error answer, printed as it came.
-ERROR_BODY = b'{"error":"access_denied","error_description":"Unauthorized \xc3\xa9"}'
-
-
 @pytest.mark.parametrize(
     ("status", "exit_status", "printed"),
     [
@@ -168,15 +163,7 @@ def test_an_error_status_exits_non_zero_with_the_body(
 ) -> None:
     """``--content-on-error`` prints an error answer's body; Wget exits 8 for a server error
     answer (and 6, printing nothing, for a 401)."""
-    headers = {"Content-Type": "application/json"}
-    with FaultServer([Reply(status, headers, ERROR_BODY)]) as server:
-        api = ApiRequest(server.base_url + "/api", access_token="t")
-        jobs = []
-        for index, request in enumerate([token_request(server.base_url), api]):
-            (tmp_path / str(index)).mkdir()
-            jobs.append(Job(render(request, NAME, secret="reveal"), tmp_path / str(index)))
-        outcomes = wget_runner("sh")(jobs)
-        assert len(server.received) == 2  # no retry
+    outcomes = error_status_outcomes(NAME, wget_runner("sh"), status, tmp_path)
     for outcome in outcomes:
         assert outcome.stdout.encode() == printed, outcome.stderr
         assert outcome.exit_status == exit_status, outcome.stderr
@@ -185,10 +172,4 @@ def test_an_error_status_exits_non_zero_with_the_body(
 @pytest.mark.parametrize("host", ["127.0.0.1", "::1"])
 def test_loopback_hosts_reach_the_server(host: str, tmp_path: Path) -> None:
     """``http://127.0.0.1:PORT`` and ``http://[::1]:PORT``: a token request, an API call."""
-    with CaptureServer(host) as server:
-        token = TokenRequest(domain=server.base_url, client_id="i", client_secret="s", audience="a")
-        api = ApiRequest(server.base_url + "/api", "DELETE", access_token="t")
-        api_wire = build_wire_request(api.url, None, (), method="DELETE", bearer="t")
-        for index, (request, wire) in enumerate([(token, token.wire_request()), (api, api_wire)]):
-            case = Case(render(request, NAME, "reveal"), {}, wire, server)
-            run_batch(NAME, wget_runner("sh"), [case], tmp_path / str(index), EXACT)
+    run_loopback_cases(NAME, wget_runner("sh"), host, tmp_path, EXACT)
