@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from clientcreds.exceptions import RenderError
+
 _SHORT_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -115,3 +117,19 @@ def json_object(pairs: Sequence[tuple[str, str]], *, escape_braces: bool = False
         for k, v in pairs
     )
     return "{" + ", ".join(members) + "}"
+
+
+def refuse_lone_surrogate(code: int, language: str) -> None:
+    """Raise `RenderError` if `code` is a lone surrogate: no UTF-8 source file can hold one.
+
+    Example:
+        >>> refuse_lone_surrogate(0xD800, "Go")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        clientcreds.exceptions.RenderError: the value holds a lone surrogate (U+D800), ...
+    """
+    if 0xD800 <= code <= 0xDFFF:
+        raise RenderError(
+            f"the value holds a lone surrogate (U+{code:04X}), which has no UTF-8 form, so no "
+            f"{language} string can hold it: fix the value"
+        )

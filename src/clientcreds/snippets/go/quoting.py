@@ -12,16 +12,11 @@ Go's interpreted string literals hold UTF-8 bytes, which sets the hazards `go_st
 
 from __future__ import annotations
 
-from clientcreds.exceptions import RenderError
-from clientcreds.snippets.escapes import EscapeTable
+from clientcreds.snippets.escapes import EscapeTable, refuse_lone_surrogate
 
 
 def _go_escape(code: int) -> str:
-    if 0xD800 <= code <= 0xDFFF:
-        raise RenderError(
-            f"the value holds a lone surrogate (U+{code:04X}), which has no UTF-8 form, so no "
-            "Go string can hold it: fix the value"
-        )
+    refuse_lone_surrogate(code, "Go")
     if code < 0x80:
         return f"\\x{code:02x}"  # a byte, and below 0x80 the byte is the character
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

@@ -15,20 +15,15 @@ only double quotes have, so it is written double-quoted with these hazards avoid
 
 from __future__ import annotations
 
-from clientcreds.exceptions import RenderError
 from clientcreds.snippets.code import Code, block
-from clientcreds.snippets.escapes import EscapeTable
+from clientcreds.snippets.escapes import EscapeTable, refuse_lone_surrogate
 from clientcreds.snippets.plan import EnvVar, Value, ValueSyntax
 
 
 def _php_escape(code: int) -> str:
     if code == 0x24:
         return "\\$"
-    if 0xD800 <= code <= 0xDFFF:
-        raise RenderError(
-            f"the value holds a lone surrogate (U+{code:04X}), which has no UTF-8 form, so no "
-            "PHP string can hold it as text: fix the value"
-        )
+    refuse_lone_surrogate(code, "PHP")
     if code < 0x80:
         return f"\\x{code:02x}"  # a byte, and below 0x80 the byte is the character
     return f"\\u{{{code:x}}}"

@@ -14,18 +14,13 @@ Printable characters outside ASCII stay as they are: a Ruby source file is UTF-8
 
 from __future__ import annotations
 
-from clientcreds.exceptions import RenderError
-from clientcreds.snippets.escapes import EscapeTable
+from clientcreds.snippets.escapes import EscapeTable, refuse_lone_surrogate
 
 
 def _ruby_escape(code: int) -> str:
     if code == ord("#"):
         return "\\#"
-    if 0xD800 <= code <= 0xDFFF:
-        raise RenderError(
-            f"the value holds a lone surrogate (U+{code:04X}), which has no UTF-8 form, so no "
-            "Ruby string can hold it: fix the value"
-        )
+    refuse_lone_surrogate(code, "Ruby")
     return f"\\u{{{code:x}}}"
 
 

@@ -19,16 +19,11 @@ Printable characters outside ASCII stay as they are: a Rust source file is UTF-8
 
 from __future__ import annotations
 
-from clientcreds.exceptions import RenderError
-from clientcreds.snippets.escapes import EscapeTable
+from clientcreds.snippets.escapes import EscapeTable, refuse_lone_surrogate
 
 
 def _rust_escape(code: int) -> str:
-    if 0xD800 <= code <= 0xDFFF:
-        raise RenderError(
-            f"the value holds a lone surrogate (U+{code:04X}), which has no UTF-8 form, so no "
-            "Rust string can hold it: fix the value"
-        )
+    refuse_lone_surrogate(code, "Rust")
     return f"\\u{{{code:x}}}"
 
 
