@@ -4,9 +4,10 @@ One run, headless chromium (Debian's), the built site served on 127.0.0.1:
 
 - **cold**: a fresh browser profile (nothing cached) opens Get Token with values already
   stored, and the clock runs from navigation to every tab showing them (the first render by
-  the engine: Pyodide starting in a worker, our wheel installed, clientcreds imported, every
-  snippet set rendered). Goal: at most 3 s. The same again after a reload (**warm**: the
-  files, and the compiled WebAssembly, come from the browser's cache).
+  the engine: Pyodide started in a worker from the snapshot made with the site, every
+  snippet set rendered). Goal: at most 3 s (the median of ``--cold`` fresh profiles). The
+  same again after a reload (**warm**: the files, and the compiled WebAssembly, come from
+  the browser's cache).
 - **keystroke**: from a key typed in the Client ID to every tab of the page updated (both
   snippet sets of Get Token, each target's tab, and the Basic-header steps), measured in the
   page from the input event to the DOM written. Goal: at most 50 ms. For comparison, the
@@ -15,7 +16,7 @@ One run, headless chromium (Debian's), the built site served on 127.0.0.1:
 - **size**: the bytes the engine adds to the site (Pyodide's files, our wheel, the scripts),
   as stored and gzip-compressed (what a server that compresses sends).
 
-    .venv/bin/python benchmarks/site.py [--site DIR] [--keys 40]
+    .venv/bin/python benchmarks/site.py [--site DIR] [--keys 40] [--cold 5]
 
 Without ``--site`` the site is built first (``mkdocs build --strict`` into a temporary
 directory). The machine's load average is printed: the engine's start is CPU-bound.
@@ -62,7 +63,6 @@ ENGINE_FILES = ("assets/engine",)
 ENGINE_SCRIPTS = (
     "javascripts/engine.js",
     "javascripts/engine-worker.js",
-    "javascripts/engine.py",
     "javascripts/personalise.js",
     "javascripts/decoder.js",
 )
@@ -93,6 +93,16 @@ def build(out: Path) -> Path:
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)]
     subprocess.run(command, cwd=ROOT, env=env, check=True)
     return out
+
+
+def new_context(browser: Any) -> Any:
+    """A fresh browser profile in which the reader's values are already stored."""
+    context = browser.new_context()
+    context.add_init_script(
+        f"if (!localStorage.getItem('clientcreds.values'))"
+        f" localStorage.setItem('clientcreds.values', {json.dumps(json.dumps(STORED))});"
+    )
+    return context
 
 
 def wait(page: Any, condition: str, timeout_s: float = 300) -> None:
@@ -170,6 +180,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="a built site (default: build one)")
     parser.add_argument("--keys", type=int, default=40, help="keystrokes to time")
+    parser.add_argument("--cold", type=int, default=5, help="cold starts to time")
     args = parser.parse_args()
     require_browser()
     from playwright.sync_api import sync_playwright
@@ -178,24 +189,27 @@ def main() -> None:
         site = args.site or build(Path(tmp) / "site")
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         with served(site) as base, sync_playwright() as playwright:
-            browser = launch(
-                playwright, ("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",)
-            )
-            context = browser.new_context()
-            context.add_init_script(
-                f"if (!localStorage.getItem('clientcreds.values'))"
-                f" localStorage.setItem('clientcreds.values', {json.dumps(json.dumps(STORED))});"
-            )
+            browser = launch(playwright, LOOPBACK_ONLY)
+            colds = []
+            for _ in range(args.cold):  # a fresh profile each time: nothing cached
+                context = new_context(browser)
+                colds.append(first_render(context.new_page(), base + "get-token/"))
+                context.close()
+            context = new_context(browser)
             page = context.new_page()
-            cold = first_render(page, base + "get-token/")
+            first_render(page, base + "get-token/")
             warm = first_render(page, base + "get-token/")
             typed = keystrokes(page, args.keys)
             browser.close()
         total, packed, each = engine_bytes(site)
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     kernel = explorer_update(200)
+    colds.sort(key=lambda run: run["first"])
+    cold = colds[len(colds) // 2]
+    firsts = ", ".join(f"{run['first']:.2f}" for run in colds)
     print("site: navigation -> first personalised render (Get Token, values stored)")
-    for name, run in (("cold", cold), ("warm", warm)):
+    print(f"  cold, {len(colds)} fresh profiles: median {cold['first']:.2f} s (each: {firsts} s)")
+    for name, run in (("cold, the median run", cold), ("warm", warm)):
         steps = ", ".join(f"{k} {v} ms" for k, v in (run["steps"] or {}).items())
         marks = (
             f"first paint {run['paint']:.2f} s, engine started {run['start']:.2f} s, "
@@ -203,7 +217,7 @@ def main() -> None:
         )
         print(f"  {name}: {run['first']:.2f} s ({marks}; engine: {steps})")
     verdict = "meets" if cold["first"] <= COLD_GOAL_S else "MISSES"
-    print(f"  {verdict} the goal of {COLD_GOAL_S:g} s cold")
+    print(f"  {verdict} the goal of {COLD_GOAL_S:g} s cold (median)")
     print(f"keystroke -> every tab updated ({args.keys} keys, 2 sets x 19 targets + Basic steps)")
     print(f"  site (Pyodide, worker): {summary(typed)}")
     print(f"  explorer (in-kernel, 19 tabs, highlighted): {summary(kernel)}")

@@ -65,11 +65,18 @@ log = logging.getLogger("mkdocs.hooks.clientcreds")
 PACKAGE = ROOT / "src" / "clientcreds"
 #: The in-browser engine: Pyodide's own files, served by the site (no CDN), and our wheel.
 PYODIDE = DOCS / "node_modules" / "pyodide"
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
-#: Pyodide's standard library, served compiled to bytecode (see `engine_payload`).
-STDLIB = "python_stdlib.zip"
-PRECOMPILE = DOCS / "javascripts" / "precompile.mjs"
-#: Where the compiled standard library and wheel are kept between builds.
+PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "pyodide-lock.json",
+    "python_stdlib.zip",
+)
+#: Saves the engine started, at build time (see `engine_snapshot`); the glue it imports.
+SNAPSHOT_SCRIPT = DOCS / "javascripts" / "snapshot.mjs"
+GLUE = DOCS / "javascripts" / "engine.py"
+SNAPSHOT = "engine.snapshot.gz"
+#: Where the snapshot is kept between builds.
 ENGINE_CACHE = DOCS / "node_modules" / ".cache" / "clientcreds-engine"
 ENGINE_URI = "assets/engine/"
 #: The page scripts of the engine (in docs/javascripts/, copied as they are).
@@ -719,9 +726,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, MERMAID_URI, abs_src_path=str(MERMAID)))
     for name in PYODIDE_FILES:
         files.append(File.generated(config, ENGINE_URI + name, abs_src_path=str(PYODIDE / name)))
-    stdlib, wheel = engine_payload()
-    files.append(File.generated(config, ENGINE_URI + STDLIB, content=stdlib))
-    files.append(File.generated(config, ENGINE_URI + wheel_name(), content=wheel))
+    files.append(File.generated(config, ENGINE_URI + wheel_name(), content=wheel_bytes()))
+    files.append(File.generated(config, ENGINE_URI + SNAPSHOT, content=engine_snapshot()))
     for uri in notebook_uris():
         # A real File rooted at the repository: mkdocs-jupyter cannot wrap a generated one.
         files.append(File(uri, str(ROOT), config.site_dir, config.use_directory_urls))
@@ -751,16 +757,24 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def engine_script(page: Page) -> str:
-    """The engine's loader, told where Pyodide, our wheel, the glue and the worker are."""
+    """The engine's loader, told where Pyodide, its snapshot, our wheel and the worker are."""
     engine = get_relative_url(ENGINE_URI, page.url).rstrip("/") + "/"
     attrs = {
         "data-cc-engine": engine,
         "data-cc-wheel": f"{engine}{wheel_name()}?v={engine_version()}",
-        "data-cc-glue": asset_url("javascripts/engine.py", page),
+        "data-cc-snapshot": f"{engine}{SNAPSHOT}?v={engine_version()}",
+        "data-cc-size": f"{engine_size() / 1e6:.0f} MB",
         "data-cc-worker": asset_url("javascripts/engine-worker.js", page),
     }
     shown = " ".join(f'{name}="{html.escape(value)}"' for name, value in attrs.items())
     return f'<script src="{asset_url("javascripts/engine.js", page)}" {shown}></script>'
+
+
+@functools.cache
+def engine_size() -> int:
+    """The bytes a page fetches to start the engine: Pyodide, our wheel and the snapshot."""
+    pyodide = sum((PYODIDE / name).stat().st_size for name in PYODIDE_FILES)
+    return pyodide + len(wheel_bytes()) + len(engine_snapshot())
 
 
 def asset_url(uri: str, page: Page) -> str:
@@ -811,57 +825,46 @@ def wheel_bytes() -> bytes:
 
 
 @functools.cache
-def engine_payload() -> tuple[bytes, bytes]:
-    """Pyodide's standard library and our wheel, compiled to bytecode, as the site serves them.
+def engine_snapshot() -> bytes:
+    """The engine already started: Pyodide's memory after our wheel and the glue are imported.
 
-    Pyodide's npm package holds the standard library as sources, which the browser would
-    compile on every start (most of a cold start: seconds on a slow machine). Pyodide's own
-    Python compiles both here instead (``docs/javascripts/precompile.mjs``, run with Node,
-    which ``npm ci`` needs anyway), and the results are kept in
-    ``docs/node_modules/.cache/clientcreds-engine/`` by content, so only a change recompiles.
-    Without Node the sources are served: the same engine, slower to start.
+    Starting Python and importing clientcreds took most of a reader's wait (seconds on a slow
+    machine). ``docs/javascripts/snapshot.mjs`` does both once here, with Pyodide's own Node
+    build, and saves the memory (gzip-compressed); the worker starts from it. Node is there
+    already: ``npm ci`` installs Pyodide. The result is kept in
+    ``docs/node_modules/.cache/clientcreds-engine/`` by what made it, so only a change to the
+    wheel, the glue, the script or Pyodide makes it again.
     """
-    stdlib = (PYODIDE / STDLIB).read_bytes()
     wheel = wheel_bytes()
-    base = PRECOMPILE.read_bytes() + (PYODIDE / "package.json").read_bytes()
-    stdlib_out = (
-        ENGINE_CACHE / f"{STDLIB[:-4]}-{hashlib.sha256(base + stdlib).hexdigest()[:16]}.zip"
-    )
-    wheel_out = (
-        ENGINE_CACHE / f"{wheel_name()[:-4]}-{hashlib.sha256(base + wheel).hexdigest()[:16]}.whl"
-    )
-    wanted = [path for path in (stdlib_out, wheel_out) if not path.is_file()]
-    if wanted:
-        try:
-            precompile(stdlib_out, wheel_out, wheel)
-        except (OSError, subprocess.SubprocessError) as exc:
-            log.info("engine: serving sources, not bytecode (%s): a slower start", exc)
-            return (stdlib_out.read_bytes() if stdlib_out.is_file() else stdlib), wheel
-        for old in ENGINE_CACHE.iterdir():
-            if old not in (stdlib_out, wheel_out) and old.suffix in (".zip", ".whl"):
+    made_from = hashlib.sha256(wheel)
+    for part in (SNAPSHOT_SCRIPT, GLUE, PYODIDE / "package.json"):
+        made_from.update(part.read_bytes())
+    cached = ENGINE_CACHE / f"engine-{made_from.hexdigest()[:16]}.snapshot.gz"
+    if not cached.is_file():
+        make_snapshot(wheel, cached)
+        for old in ENGINE_CACHE.glob("*"):
+            if old != cached and old.is_file():
                 old.unlink(missing_ok=True)
-    return stdlib_out.read_bytes(), wheel_out.read_bytes()
+    return cached.read_bytes()
 
 
-def precompile(stdlib_out: Path, wheel_out: Path, wheel: bytes) -> None:
-    """Run precompile.mjs for what the cache lacks; each result lands whole (renamed)."""
+def make_snapshot(wheel: bytes, out: Path) -> None:
+    """Run snapshot.mjs with Node; the result lands whole (renamed) or not at all."""
     node = shutil.which("node")
     if node is None:
-        raise OSError("node is not installed")
+        raise PluginError("node is not installed: the site's engine is built with it (`make docs`)")
     ENGINE_CACHE.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=ENGINE_CACHE) as tmp:
-        command = [node, str(PRECOMPILE), str(PYODIDE)]
-        if stdlib_out.is_file():
-            command += ["--start-with", str(stdlib_out)]
-        else:
-            command += ["--stdlib", str(PYODIDE / STDLIB), f"{tmp}/stdlib.zip"]
-        source = Path(tmp, "wheel.whl")
+        source = Path(tmp, wheel_name())
         source.write_bytes(wheel)
-        command += ["--wheel", str(source), f"{tmp}/out.whl"]
-        subprocess.run(command, check=True, capture_output=True, timeout=600)
-        if not stdlib_out.is_file():
-            os.replace(f"{tmp}/stdlib.zip", stdlib_out)
-        os.replace(f"{tmp}/out.whl", wheel_out)
+        command = [node, str(SNAPSHOT_SCRIPT), str(PYODIDE), str(source), str(GLUE), f"{tmp}/out"]
+        # An empty environment: nothing of the build machine's (AUTH0_* among it) gets near it.
+        done = subprocess.run(
+            command, env={}, capture_output=True, text=True, timeout=600, check=False
+        )
+        if done.returncode != 0:
+            raise PluginError(f"the engine's snapshot failed (snapshot.mjs):\n{done.stderr}")
+        os.replace(f"{tmp}/out", out)
 
 
 def digest(data: bytes) -> str:
@@ -870,8 +873,8 @@ def digest(data: bytes) -> str:
 
 @functools.cache
 def engine_version() -> str:
-    """A short hash of the wheel and the engine's scripts: it changes when any of them does."""
-    sha = hashlib.sha256(engine_payload()[1])
+    """A short hash of the engine and its scripts: it changes when any of them does."""
+    sha = hashlib.sha256(engine_snapshot())
     for path in sorted((DOCS / "javascripts").glob("*.*")):
         if path.suffix in (".js", ".py"):
             sha.update(path.read_bytes())

@@ -1,6 +1,6 @@
 /* The token decoder: a paste is read by clientcreds itself (javascripts/engine.js), in this
- * browser. The engine is fetched from this site once the page is readable; after it is ready
- * the page makes no request at all, so nothing pasted can leave it. */
+ * browser. The engine is fetched from this site when the page opens; after it is ready the
+ * page makes no request at all, so nothing pasted can leave it. */
 (function () {
   "use strict";
 
@@ -12,8 +12,6 @@
   const output = decoder.querySelector("[data-cc-output]");
   const status = decoder.querySelector("[data-cc-status]");
   let state = "idle";
-  let inFlight = false;
-  let dirty = false;
 
   const MESSAGES = {
     loading: "Loading the engine (Python in your browser, from this site)…",
@@ -27,26 +25,23 @@
     status.textContent = MESSAGES[next] + detail;
   }
 
+  const send = engine.latest(
+    "decode",
+    () => paste.value,
+    (html) => {
+      output.innerHTML = html; // built by clientcreds.views.display: every value escaped
+      decoder.dataset.ccBusy = "false";
+    },
+    (why) => {
+      setState("failed", why);
+      decoder.dataset.ccBusy = "false";
+    },
+  );
+
   /* Decode the latest paste; data-cc-busy is "false" once the output shows it. */
   function request() {
-    dirty = true;
     decoder.dataset.ccBusy = "true";
-    if (state !== "ready" || inFlight) return;
-    dirty = false;
-    inFlight = true;
-    engine.call("decode", paste.value).then(
-      (html) => {
-        inFlight = false;
-        if (dirty) return request();
-        output.innerHTML = html; // built by clientcreds.views.display: every value escaped
-        decoder.dataset.ccBusy = "false";
-      },
-      (error) => {
-        inFlight = false;
-        setState("failed", String(error.message || error));
-        decoder.dataset.ccBusy = "false";
-      },
-    );
+    if (state === "ready") send();
   }
 
   decoder.hidden = false;
@@ -59,19 +54,14 @@
     });
   }
   setState("loading");
-  engine.whenReadable(() =>
-    engine
-      .start()
-      .then(() => engine.call("decode", "")) // imports the decoding before anything is pasted
-      .then(
-        () => {
-          setState("ready");
-          request();
-        },
-        (error) => {
-          setState("failed", String(error.message || error));
-          decoder.dataset.ccBusy = "false";
-        },
-      ),
+  engine.start().then(
+    () => {
+      setState("ready");
+      request();
+    },
+    (error) => {
+      setState("failed", String(error.message || error));
+      decoder.dataset.ccBusy = "false";
+    },
   );
 })();

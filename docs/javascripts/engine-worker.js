@@ -1,5 +1,5 @@
-/* The engine's worker (a module worker): Pyodide, clientcreds's wheel and the glue
- * (engine.py), all from this site. Typing never waits for Python to start: the page keeps
+/* The engine's worker (a module worker): Pyodide, its snapshot and clientcreds's wheel, all
+ * from this site. Typing never waits for Python to start: the page keeps
  * its own thread. */
 
 let ready = null;
@@ -25,6 +25,12 @@ async function fetched(url) {
   return response;
 }
 
+/* The snapshot (gzip-compressed Pyodide memory) as bytes, unpacked while it arrives. */
+async function gunzipped(url) {
+  const response = await fetched(url);
+  return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+}
+
 /* Resolves true when ready; says why it failed (and resolves false) otherwise. */
 async function init(config) {
   const timings = {}; // milliseconds each step took, for benchmarks/site.py
@@ -35,18 +41,21 @@ async function init(config) {
     last = now;
   };
   try {
+    // Python starts from the memory saved at build time (docs/javascripts/snapshot.mjs), with
+    // clientcreds and the glue (engine.py) imported; our wheel goes back where it was then.
+    const snapshot = gunzipped(config.snapshot);
+    const wheel = fetched(config.wheel).then((response) => response.arrayBuffer());
     const { loadPyodide } = await import(`${config.engine}pyodide.mjs`);
     step("import_pyodide");
-    const [pyodide, wheel, glue] = await Promise.all([
-      loadPyodide({ indexURL: config.engine, stdout: () => {}, stderr: () => {} }),
-      fetched(config.wheel).then((response) => response.arrayBuffer()),
-      fetched(config.glue).then((response) => response.text()),
-    ]);
+    const pyodide = await loadPyodide({
+      indexURL: config.engine,
+      _loadSnapshot: snapshot,
+      stdout: () => {},
+      stderr: () => {},
+    });
     step("start_python");
-    pyodide.unpackArchive(wheel, "wheel");
-    step("install_wheel");
-    pyodide.runPython(glue, { filename: "engine.py" });
-    step("import_clientcreds");
+    pyodide.FS.writeFile(pyodide.globals.get("ENGINE_WHEEL"), new Uint8Array(await wheel));
+    step("mount_wheel");
     const personalise = pyodide.globals.get("personalise");
     const readPaste = pyodide.globals.get("read_paste");
     engine = { render: (text) => personalise(text), decode: (text) => readPaste(text) };

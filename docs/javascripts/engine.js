@@ -1,11 +1,15 @@
 /* The in-browser engine: clientcreds itself, run by Pyodide in a worker.
  *
- * Everything comes from this site: Pyodide's files and clientcreds's wheel (built with the
- * site) under assets/engine/, the glue in javascripts/engine.py. Nothing is fetched from
+ * Everything comes from this site, under assets/engine/: Pyodide's files, clientcreds's wheel
+ * and the engine's snapshot (Pyodide with the wheel and the glue, docs/javascripts/engine.py,
+ * already imported: both made with the site). Nothing is fetched from
  * anywhere else, and nothing a reader types or pastes is sent anywhere: the worker only
  * answers this page. Nothing heavy is fetched until a page script calls start(): the decoder
- * once the page is readable (see whenReadable), "Your values" then too when values are
- * stored, else when the reader first touches the form.
+ * at once, "Your values" at once when values are stored, else when the reader first touches
+ * the form. "At once" is when the page scripts run, at the end of the body: the article is
+ * parsed and painted by then, and the engine works in its own thread, so it never holds up
+ * what the reader came to read. (Waiting for a timer or a frame would wait for the page's
+ * other scripts too: mermaid's takes a second on a slow machine.)
  */
 (function () {
   "use strict";
@@ -15,7 +19,7 @@
   const config = {
     engine: url(script.dataset.ccEngine),
     wheel: url(script.dataset.ccWheel),
-    glue: url(script.dataset.ccGlue),
+    snapshot: url(script.dataset.ccSnapshot),
   };
   const workerUrl = url(script.dataset.ccWorker);
 
@@ -64,13 +68,32 @@
     );
   }
 
-  /* Run fn once the page is readable: once what is parsed so far (the whole article: the
-   * page scripts come at the end of the body) has been painted, so the engine, which works
-   * in its own thread, never holds up what the reader came to read. */
-  function whenReadable(fn) {
-    requestAnimationFrame(() => setTimeout(fn, 0));
+  /* A sender that only ever sends what read() gives now: while a call is on its way, the
+   * sends asked for meanwhile become one, made when it returns, so show() is given only the
+   * answer for the latest text; fail() is told why a call failed. */
+  function latest(op, read, show, fail) {
+    let inFlight = false;
+    let dirty = false;
+    return function send() {
+      dirty = true;
+      if (inFlight) return;
+      dirty = false;
+      inFlight = true;
+      call(op, read()).then(
+        (result) => {
+          inFlight = false;
+          if (dirty) send();
+          else show(result);
+        },
+        (error) => {
+          inFlight = false;
+          fail(String((error && error.message) || error));
+        },
+      );
+    };
   }
 
-  const api = { start, call, whenReadable, timings: null };
+  // What the engine fetches, in words ("20 MB"): the page says so before it starts.
+  const api = { start, call, latest, size: script.dataset.ccSize, timings: null };
   window.clientcredsEngine = api;
 })();

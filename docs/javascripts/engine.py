@@ -5,6 +5,9 @@ snippet tabs come from `clientcreds.snippets.browser` (the snippet path, standar
 only); a paste on the decoder page is taken apart by `clientcreds.decode`, read by
 `clientcreds.parse_token_response`, explained by the error catalogue and shown by
 `clientcreds.views.display`, as in a notebook. Nothing here sends anything anywhere.
+
+Everything is imported here, at the top: the site saves Pyodide's memory once this file has
+run (``docs/javascripts/snapshot.mjs``), so a reader's browser never waits on an import.
 """
 
 from __future__ import annotations
@@ -13,7 +16,16 @@ import html
 import json
 import re
 
+from clientcreds import (
+    CATALOGUE,
+    OAuthError,
+    TokenFormatError,
+    TokenResponseError,
+    decode,
+    parse_token_response,
+)
 from clientcreds.snippets.browser import render_page_json
+from clientcreds.views import display
 
 #: A pasted HTTP answer's status line (``HTTP/1.1 403 Forbidden``).
 _STATUS_LINE = re.compile(r"HTTP/\d(?:\.\d)?\s+(\d{3})\b[^\n]*(?:\n|$)")
@@ -22,6 +34,19 @@ _STATUS_LINE = re.compile(r"HTTP/\d(?:\.\d)?\s+(\d{3})\b[^\n]*(?:\n|$)")
 def personalise(text: str) -> str:
     """Every snippet set of the page for the reader's values (JSON in, JSON out)."""
     return render_page_json(text)
+
+
+def warm_up() -> None:
+    """Run every path a page takes once (the build does, before saving the engine), so what
+    Python caches on a first call is in the snapshot, not waited for by the reader."""
+    for secret in ("placeholder", "env"):
+        values = {"secret": secret, "body": "json", "scope": "read:x", "organization": "org_1"}
+        personalise(json.dumps({"values": values, "sets": ["", "kind=api"]}))
+        personalise(json.dumps({"values": {}, "sets": ["auth_method=client_secret_basic"]}))
+    token = "eyJhbGciOiJub25lIn0.eyJleHAiOjF9."  # {"alg": "none"}, {"exp": 1}: unsigned
+    response = json.dumps({"access_token": token, "token_type": "Bearer", "expires_in": 60})
+    for paste in (token, response, '{"error": "access_denied"}', "HTTP/1.1 401 x\n\n{}"):
+        read_paste(paste)
 
 
 def split_response(text: str) -> tuple[int | None, list[tuple[str, str]], str]:
@@ -59,9 +84,6 @@ def read_paste(text: str) -> str:
     status, code and description when the status line is pasted, else by code and
     description.
     """
-    from clientcreds import TokenFormatError, TokenResponseError, decode
-    from clientcreds.views import display
-
     if not text.strip():
         return ""
     status, headers, body = split_response(text)
@@ -81,9 +103,6 @@ def read_paste(text: str) -> str:
 def token_response_html(status: int | None, headers: list[tuple[str, str]], body: str) -> str:
     """The token response as the client reads it, or nothing when it is not one it accepts
     (the token inside is still decoded)."""
-    from clientcreds import TokenResponseError, parse_token_response
-    from clientcreds.views import display
-
     try:
         response = parse_token_response(status or 200, headers, body)
     except TokenResponseError:
@@ -95,9 +114,6 @@ def error_html(
     status: int | None, headers: list[tuple[str, str]], body: str, data: dict[str, object]
 ) -> str:
     """An OAuth error answer with the catalogue's cause and fix."""
-    from clientcreds import CATALOGUE, OAuthError, parse_token_response
-    from clientcreds.views import display
-
     if status is not None:
         try:
             parse_token_response(status, headers, body)

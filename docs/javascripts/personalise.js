@@ -20,16 +20,15 @@
   const basic = document.querySelector("[data-cc-basic] code");
   let blocks = null; // captured once the engine is ready, after the theme has set up the page
   let state = "idle";
-  let inFlight = false;
-  let dirty = false;
   let renders = 0;
   let keystrokeAt = null;
 
   const MESSAGES = {
     idle:
       "Type your values and every tab on this page follows. The tabs are rendered by " +
-      "clientcreds itself, running in Python in your browser (about 16 MB from this site, " +
-      "loaded when you start).",
+      "clientcreds itself, running in Python in your browser (about " +
+      engine.size +
+      " from this site, loaded when you start).",
     loading: "Loading the engine (Python in your browser)… until it is ready the tabs show the placeholders.",
     ready: "Every tab on this page shows your values, rendered by clientcreds in your browser.",
     failed: "The engine could not start, so the tabs show the placeholders: ",
@@ -208,28 +207,23 @@
 
   /* --- rendering ------------------------------------------------------------------------ */
 
-  /* Render the current values; while a render is on its way, only the latest values are
-   * rendered next. data-cc-busy is "false" once the page shows the latest values. */
+  const send = engine.latest(
+    "render",
+    () => JSON.stringify({ values: current(), sets: (blocks ??= capture()).map((i) => i.request) }),
+    (text) => {
+      apply(JSON.parse(text));
+      done();
+    },
+    (why) => {
+      setState("failed", why);
+      form.dataset.ccBusy = "false";
+    },
+  );
+
+  /* Render the current values; data-cc-busy is "false" once the page shows the latest. */
   function request() {
-    dirty = true;
     form.dataset.ccBusy = "true";
-    if (state !== "ready" || inFlight) return;
-    dirty = false;
-    inFlight = true;
-    const payload = { values: current(), sets: (blocks ??= capture()).map((item) => item.request) };
-    engine.call("render", JSON.stringify(payload)).then(
-      (text) => {
-        inFlight = false;
-        if (dirty) return request();
-        apply(JSON.parse(text));
-        done();
-      },
-      (error) => {
-        inFlight = false;
-        setState("failed", String(error.message || error));
-        form.dataset.ccBusy = "false";
-      },
-    );
+    if (state === "ready") send();
   }
 
   function done() {
@@ -275,6 +269,6 @@
     request();
   });
   form.querySelector("[data-cc-forget]").addEventListener("click", forget);
-  // Stored values are shown as soon as the engine is ready; it starts once the page is read.
-  if (saved) engine.whenReadable(begin);
+  // Stored values are shown as soon as the engine is ready, which starts now (see engine.js).
+  if (saved) begin();
 })();

@@ -4,6 +4,7 @@ and nothing secret-like is published."""
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import re
 from html import unescape
@@ -24,7 +25,7 @@ from clientcreds import (
 from clientcreds.cli import build_parser
 from clientcreds.snippets import PLACEHOLDER_SECRET, languages
 from clientcreds.tenant import FIDELITY
-from tests.docs.conftest import BuiltSite
+from tests.docs.conftest import ROOT, BuiltSite
 from tests.docs.dom import Node, parse
 
 #: The seed page's placeholders, which the Get Token page is rendered from.
@@ -199,12 +200,27 @@ def site_texts(root: Path) -> dict[str, str]:
     return texts
 
 
-def test_no_secret_in_the_site(site: BuiltSite) -> None:
+def published_bytes(site: BuiltSite) -> dict[Path, bytes]:
+    """Every file of the site as a reader gets it: a gzip file (the engine's saved memory)
+    unpacked."""
     files = {p: p.read_bytes() for p in site.path.rglob("*") if p.is_file()}
+    return {p: gzip.decompress(data) if p.suffix == ".gz" else data for p, data in files.items()}
+
+
+def test_no_secret_in_the_site(site: BuiltSite) -> None:
+    files = published_bytes(site)
+    assert any(p.suffix == ".gz" for p in files), "the engine's snapshot is not in the site"
     for secret in site.secrets:
         leaks = [str(p) for p, data in files.items() if secret.encode() in data]
         assert leaks == [], "a secret that existed during the build was published"
     assert not any(b"PRIVATE KEY-----" in data for data in files.values())
+
+
+def test_the_site_never_names_the_machine_it_was_built_on(site: BuiltSite) -> None:
+    """Neither the checkout's path nor the site's own (the snapshot saves a whole memory)."""
+    for place in (ROOT, site.path):
+        named = [str(p) for p, data in published_bytes(site).items() if bytes(place) in data]
+        assert named == [], f"the site names {place}"
 
 
 def client_secret_values(text: str) -> list[str]:
