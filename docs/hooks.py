@@ -14,6 +14,7 @@ import base64
 import functools
 import hashlib
 import html
+import importlib.metadata
 import inspect
 import io
 import json
@@ -696,6 +697,80 @@ def module_summary(module: str) -> str:
     return doc.split("\n\n", 1)[0].replace("\n", " ")
 
 
+# --- third-party software ---------------------------------------------------------------
+
+#: The Python distributions whose own files the site serves (the theme's scripts and styles,
+#: the API reference's stylesheet), with those files.
+SERVED_DISTRIBUTIONS = {
+    "mkdocs-material": "assets/javascripts/ (the theme and its search), assets/stylesheets/",
+    "mkdocstrings-python": "assets/_mkdocstrings.css",
+}
+
+
+def served_npm_files() -> dict[str, list[str]]:
+    """What the site serves of each npm package in ``docs/package.json``."""
+    pyodide = [ENGINE_URI + name for name in PYODIDE_FILES]
+    return {"mermaid": [MERMAID_URI], "pyodide": [*pyodide, ENGINE_URI + SNAPSHOT]}
+
+
+def third_party_markdown(options: Options) -> str:
+    """Every piece of someone else's software the site serves, with its version, licence and
+    source, read from the packages themselves."""
+    rows = [npm_row(name, files) for name, files in served_npm_files().items()]
+    python = json.loads((PYODIDE / "pyodide-lock.json").read_text())["info"]["python"]
+    rows.append(
+        [
+            "Python's standard library (CPython, inside Pyodide)",
+            escape(python),
+            licence_link("PSF-2.0"),
+            source_link("https://github.com/python/cpython"),
+            f"`{ENGINE_URI}python_stdlib.zip`, and compiled into Pyodide's files",
+        ]
+    )
+    rows += [distribution_row(name, files) for name, files in SERVED_DISTRIBUTIONS.items()]
+    return table(["Software", "Version", "Licence", "Source", "Its files in this site"], rows)
+
+
+def npm_row(name: str, files: list[str]) -> list[str]:
+    declared = json.loads((DOCS / "package.json").read_text())["dependencies"]
+    if name not in declared:
+        raise PluginError(f"{name} is served but not a dependency in docs/package.json")
+    package = json.loads((DOCS / "node_modules" / name / "package.json").read_text())
+    repository = package["repository"]
+    url = repository["url"] if isinstance(repository, dict) else repository
+    url = url.removeprefix("git+").removesuffix(".git")
+    shown = ", ".join(f"`{uri}`" for uri in files)
+    return [
+        escape(name),
+        escape(package["version"]),
+        licence_link(package["license"]),
+        source_link(url),
+        shown,
+    ]
+
+
+def distribution_row(name: str, files: str) -> list[str]:
+    meta = importlib.metadata.metadata(name)
+    urls = dict(entry.split(", ", 1) for entry in meta.get_all("Project-URL") or [])
+    url = urls.get("Source") or urls["Repository"]
+    licence = meta.get("License-Expression") or meta["License"]
+    return [
+        escape(name),
+        escape(meta["Version"]),
+        licence_link(licence),
+        source_link(url),
+        escape(files),
+    ]
+
+
+def licence_link(spdx: str) -> str:
+    return f"[{escape(spdx)}](https://spdx.org/licenses/{spdx}.html)"
+
+
+def source_link(url: str) -> str:
+    return f"[{escape(url.removeprefix('https://'))}]({url})"
+
+
 GENERATORS: dict[str, Callable[[Options], str]] = {
     "snippets": snippets_markdown,
     "your-values": values_markdown,
@@ -708,6 +783,7 @@ GENERATORS: dict[str, Callable[[Options], str]] = {
     "fidelity": fidelity_markdown,
     "cli": cli_markdown,
     "api": api_markdown,
+    "third-party": third_party_markdown,
 }
 
 

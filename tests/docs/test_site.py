@@ -261,3 +261,24 @@ def test_no_real_tokens(site: BuiltSite) -> None:
             header = json.loads(base64.urlsafe_b64decode(parts[0] + "=" * (-len(parts[0]) % 4)))
             assert header.get("alg") == "none", f"{name}: {token[:20]}…"
             assert parts[-1] == "", f"{name}: {token[:20]}… has a signature"
+
+
+def test_every_third_party_file_the_site_serves_is_listed_with_its_licence(site: BuiltSite) -> None:
+    rows = {
+        cells[0]: cells
+        for row in parse(site.page("licences/")).find_all(lambda n: n.tag == "tr")
+        if (
+            cells := [
+                c.text().strip() for c in row.children if isinstance(c, Node) and c.tag == "td"
+            ]
+        )
+    }
+    docs = ROOT / "docs"
+    for name in json.loads((docs / "package.json").read_text())["dependencies"]:
+        package = json.loads((docs / "node_modules" / name / "package.json").read_text())
+        assert rows[name][1:3] == [package["version"], package["license"]], name
+    listed = " ".join(cells[4] for cells in rows.values())
+    ours = f"clientcreds-{clientcreds.__version__}-py3-none-any.whl"
+    engine = [f"assets/engine/{p.name}" for p in (site.path / "assets" / "engine").iterdir()]
+    for uri in [*engine, "assets/javascripts/mermaid.min.js"]:
+        assert uri.endswith(ours) or uri in listed, f"{uri} is served but not listed"
