@@ -83,6 +83,10 @@ NO_ANSWER = {
     "1e30": Reply(200, JSON, token_body("1e30")),
     "nested": Reply(200, JSON, b"[" * 100_000 + b"]" * 100_000),
     "quadratic-html": Reply(502, {"Content-Type": "text/html"}, b"<" + b"<title>" * 30_000),
+    "escape-token": Reply(200, JSON, {"access_token": "a\x1b]0;pwned\x07", "token_type": "Bearer"}),
+    "cr-token": Reply(200, JSON, {"access_token": "fake\rreal", "token_type": "Bearer"}),
+    "nul-token": Reply(200, JSON, {"access_token": "a\x00b", "token_type": "Bearer"}),
+    "bidi-token": Reply(200, JSON, {"access_token": "a\u202eb", "token_type": "Bearer"}),
 }
 
 
@@ -114,6 +118,15 @@ def test_a_hostile_token_server_ends_in_one_line_and_exit_3(
     assert err.startswith("clientcreds: error: ")
     assert err.count("\n") == 1
     assert SECRET not in err
+    assert err[:-1].isprintable()
+
+
+def test_raw_prints_exactly_the_token_and_a_newline(capsys: pytest.CaptureFixture[str]) -> None:
+    token = "".join(map(chr, range(0x21, 0x7F)))  # every printing ASCII character
+    body = {"access_token": token, "token_type": "Bearer"}
+    with FaultServer([Reply(200, JSON, body)]) as server:
+        code, out, err = run(capsys, *token_args(server, "--raw"))
+    assert (code, out, err) == (0, token + "\n", "")
 
 
 @pytest.mark.parametrize(

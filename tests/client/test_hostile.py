@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import socket
+import threading
 import time
 import tracemalloc
 import zlib
@@ -107,6 +108,27 @@ def test_a_dripping_server_cannot_stall_an_attempt(drip_body: bool) -> None:
             fetch(server, timeout=(0.5, 0.5))
         elapsed = time.monotonic() - started
         assert len(server.received) == 1
+    assert info.value.kind == "timeout"
+    assert elapsed < 2.0
+
+
+def test_a_hanging_name_lookup_cannot_stall_an_attempt(monkeypatch: pytest.MonkeyPatch) -> None:
+    # getaddrinfo takes no timeout: only the worker thread of bounded_read bounds it.
+    release = threading.Event()
+
+    def hanging_lookup(*args: object, **kwargs: object) -> list[Any]:
+        release.wait(10)
+        raise socket.gaierror("released by the test")
+
+    with FaultServer([token()]) as server:
+        monkeypatch.setattr(socket, "getaddrinfo", hanging_lookup)
+        started = time.monotonic()
+        try:
+            with pytest.raises(TransportError) as info:
+                fetch(server, timeout=(0.3, 0.3), retries=0)
+            elapsed = time.monotonic() - started
+        finally:
+            release.set()
     assert info.value.kind == "timeout"
     assert elapsed < 2.0
 

@@ -122,6 +122,37 @@ def test_token_types_can_be_widened() -> None:
     assert response.token_type == "DPoP"
 
 
+@pytest.mark.parametrize(
+    ("token", "shown"),
+    [
+        ("abc\x1b]0;pwned\x07def", "U+001B at position 4"),
+        ("abc\x07", "U+0007 at position 4"),
+        ("abc\rdef", "U+000D at position 4"),
+        ("abc\ndef", "U+000A at position 4"),
+        ("\x00abc", "U+0000 at position 1"),
+        ("abc\tdef", "U+0009 at position 4"),
+        ("abc\x7f", "U+007F at position 4"),
+        ("abc\x9bdef", "U+009B at position 4"),
+        ("abc\u202edef", "U+202E at position 4"),
+        ("t\u00f6ken", "U+00F6 at position 2"),
+    ],
+)
+def test_a_token_outside_visible_ascii_is_refused_without_showing_it(
+    token: str, shown: str
+) -> None:
+    message = _bad(200, json.dumps({"access_token": token, "token_type": "Bearer"}))
+    assert message.startswith(f"HTTP 200: the access_token has {shown}, ")
+    assert "RFC 6749" in message
+    assert "abc" not in message
+    assert message.count("\n") == 0
+
+
+def test_every_visible_ascii_character_is_a_token_character() -> None:
+    # RFC 6749 §A.12: access-token = 1*VSCHAR (Salesforce's tokens hold '!', for one).
+    token = "".join(map(chr, range(0x20, 0x7F)))
+    assert _ok({"access_token": token, "token_type": "Bearer"}).access_token == token
+
+
 @pytest.mark.parametrize("expires_in", ["soon", -5, True, [1]])
 def test_bad_expires_in(expires_in: object) -> None:
     body = {"access_token": TOKEN, "token_type": "Bearer", "expires_in": expires_in}

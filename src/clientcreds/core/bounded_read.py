@@ -7,6 +7,13 @@ wall-clock time is over, headers included. The request runs in a worker thread s
 caller gets control back on time even while the headers are still dripping in; once the
 headers are in, giving up also shuts the socket, which ends the worker's read at once.
 
+Why a thread, not a deadline kept with socket timeouts in the caller's thread: requests
+returns from ``send`` only once http.client has read the status line and headers with one
+fixed timeout per recv, and name resolution takes no timeout at all, so neither can be cut
+short from the caller's thread (headers dripped a byte every 50 ms hold a 0.5 s read timeout
+for seconds). Shrinking the timeout between recvs would mean replacing urllib3's connection
+class in the adapters of the caller's session, which is private API on a session we do not own.
+
 Both the token endpoint (`clientcreds.client.fetch`) and the key-set fetch
 (`clientcreds.tokens.keyset`) read through here. Standard library only: a
 `requests.Response` fits the `StreamedResponse` protocol.

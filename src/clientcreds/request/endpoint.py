@@ -106,13 +106,14 @@ def checked_url(url: str, field: str = "url", carries: str = "the secret") -> st
             f"({tail!r}): encode them, e.g. a space as %20",
             field=field,
         )
-    if any(segment in (".", "..") for segment in parts.path.split("/")):
+    path = _normalised(parts.path or "/")
+    # Checked after normalising, so '%2e%2e' (which clients decode to '..') is caught too.
+    if any(segment in (".", "..") for segment in path.split("/")):
         raise RequestFieldError(
-            f"{field} path {parts.path!r} has '.' or '..' segments, which clients resolve "
-            "differently: give the resolved path",
+            f"{field} path {parts.path!r} has '.' or '..' segments (plain or as %2E), which "
+            "clients resolve differently: give the resolved path",
             field=field,
         )
-    path = _normalised(parts.path or "/")
     query = _normalised(parts.query).replace("'", "%27")
     return _origin(field, parts, carries) + path + (f"?{query}" if query else "")
 

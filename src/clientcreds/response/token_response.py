@@ -151,7 +151,8 @@ def parse_token_response(
     Raises:
         OAuthError: for an RFC 6749 §5.2 error body (``{"error": ...}``).
         TokenResponseError: for an HTML page, an empty or truncated body, JSON that is not
-            an object, a success without ``access_token`` or with an unexpected ``token_type``.
+            an object, a success without ``access_token``, with one holding a character
+            outside visible ASCII (RFC 6749 §A.12), or with an unexpected ``token_type``.
     """
     exchange = HttpExchange.of(status, headers, body, url)
     try:
@@ -314,8 +315,11 @@ def _token_response(
     rate_limit: RateLimit | None,
     token_types: Iterable[str],
 ) -> TokenResponse:
-    token = _member_text(
-        exchange, data, "access_token", "access_token", "the server did not issue a token"
+    token = _visible_ascii(
+        exchange,
+        _member_text(
+            exchange, data, "access_token", "access_token", "the server did not issue a token"
+        ),
     )
     token_type = data.get("token_type")
     allowed = tuple(token_types)
@@ -338,6 +342,23 @@ def _token_response(
         rate_limit=rate_limit,
         extra={k: v for k, v in data.items() if k not in known},
         exchange=exchange,
+    )
+
+
+def _visible_ascii(exchange: HttpExchange, token: str) -> str:
+    """`token`, if it keeps to RFC 6749's token syntax (§A.12: visible ASCII and space).
+
+    One rule for every face: a control character, bidi override or other non-ASCII character
+    never reaches a terminal through ``--raw``, a header or a cache. The message names the
+    character's code point and position, never the token, which is a credential.
+    """
+    bad = next((i for i, char in enumerate(token) if not " " <= char <= "~"), None)
+    if bad is None:
+        return token
+    raise _failure(
+        exchange,
+        f"the access_token has U+{ord(token[bad]):04X} at position {bad + 1}, where RFC 6749 "
+        "allows only visible ASCII: check that the URL is your token endpoint",
     )
 
 
