@@ -27,7 +27,7 @@ import requests
 
 from clientcreds import ClientCredentials, LocalTenant
 from clientcreds.tenant import Limits, TenantConfig
-from clientcreds.tenant.endpoints import Endpoints
+from clientcreds.tenant.endpoints import Endpoints, Request, Response
 from timing import per_call_us
 
 THREADS = 64
@@ -41,11 +41,13 @@ class Counter:
         self.count = 0
         self._lock = threading.Lock()
         original = Endpoints.token
+        counter = self
 
-        def counted(endpoints: Endpoints, request: Any) -> Any:
-            with self._lock:
-                self.count += 1
-            return original(endpoints, request)
+        # Its first parameter is named `self`, as in the method it replaces, so the types match.
+        def counted(self: Endpoints, request: Request) -> Response:
+            with counter._lock:
+                counter.count += 1
+            return original(self, request)
 
         Endpoints.token = counted  # type: ignore[method-assign]
 

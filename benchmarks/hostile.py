@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import http.client
 import subprocess
 import sys
@@ -139,7 +140,7 @@ def client_section() -> None:
     with HostileServer() as server:
         print(f"gzip bomb: {len(server._running().bomb) / MIB:.2f} MiB inflating to 1 GiB")
         for case in ("normal", "huge", "bomb"):
-            peak, outcome = peak_mib(lambda case=case: fetch(server.url(f"/{case}")))
+            peak, outcome = peak_mib(functools.partial(fetch, server.url(f"/{case}")))
             print(f"peak memory, {case:6}: {peak:6.2f} MiB  ({outcome[:90]})")
         started = time.monotonic()
         outcome = fetch(server.url("/drip"), timeout=5)

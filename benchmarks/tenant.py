@@ -115,7 +115,7 @@ def ours(audience: str, name: str) -> Iterator[Target]:
         )
         try:
             assert proc.stdout is not None
-            exports = {}
+            exports: dict[str, str] = {}
             while len(exports) < 4:
                 line = proc.stdout.readline()
                 if not line:
@@ -228,11 +228,11 @@ def main() -> int:
             f"{result.name:<20} {result.per_second:>9.0f} tokens/s "
             f"({result.tokens} tokens, {result.errors} errors)"
         )
-    peer = results[-1]
-    if peer.name == "oidc-provider" and peer.per_second:
+    last = results[-1]
+    if last.name == "oidc-provider" and last.per_second:
         for result in results[:-1]:
             print(
-                f"ratio {result.name} / oidc-provider: {result.per_second / peer.per_second:.2f}x"
+                f"ratio {result.name} / oidc-provider: {result.per_second / last.per_second:.2f}x"
             )
     return 1 if any(r.errors for r in results) else 0
 

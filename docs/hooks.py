@@ -469,7 +469,9 @@ def probe_requests() -> list[tuple[TokenRequest | ApiRequest, SecretMode]]:
         }
     )
     token_requests = [request for request in map(valid_request, shapes) if request]
-    probes = [(request, mode) for request in token_requests for mode in SECRET_MODES]
+    probes: list[tuple[TokenRequest | ApiRequest, SecretMode]] = [
+        (request, mode) for request in token_requests for mode in SECRET_MODES
+    ]
     # An API call reveals only a token it was given: without one, reveal is a usage error.
     token = PROBE_VALUES[-1].replace(" ", "")
     probes += [(ApiRequest(API_EXAMPLE_URL), "placeholder"), (ApiRequest(API_EXAMPLE_URL), "env")]
@@ -753,7 +755,7 @@ def distribution_row(name: str, files: str) -> list[str]:
     meta = importlib.metadata.metadata(name)
     urls = dict(entry.split(", ", 1) for entry in meta.get_all("Project-URL") or [])
     url = urls.get("Source") or urls["Repository"]
-    licence = meta.get("License-Expression") or meta["License"]
+    licence = meta["License-Expression"] if "License-Expression" in meta else meta["License"]
     return [
         escape(name),
         escape(meta["Version"]),

@@ -151,6 +151,8 @@ class _Server(LoopbackServer):
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
+    # Filled by send_header; the base class has it but typeshed does not declare it.
+    _headers_buffer: list[bytes]
 
     def log_message(self, format: str, *args: Any) -> None:
         pass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -74,7 +75,7 @@ def test_a_request_field_error_names_its_field() -> None:
 
 
 def test_catching_the_root_catches_every_failure_of_ours() -> None:
-    failures = [
+    failures: list[Callable[[], object]] = [
         lambda: clientcreds.TokenRequest(domain="", client_id="a", client_secret="s"),
         lambda: clientcreds.decode("not a token at all."),
         lambda: clientcreds.parse_token_response(502, {}, b"<html>bad gateway</html>"),

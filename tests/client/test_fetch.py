@@ -305,6 +305,7 @@ def test_debug_log_has_no_secret_no_assertion_no_token(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     request = tenant.token_request()
+    assert request.client_secret is not None
     got = fetch_token(request)
     unavailable = oauth_error(503, "temporarily_unavailable")
     with FaultServer([unavailable, token("tok-" + "x" * 40)]) as server:

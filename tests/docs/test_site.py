@@ -9,6 +9,7 @@ import json
 import re
 from html import unescape
 from pathlib import Path
+from typing import Any, TypedDict
 from urllib.parse import unquote_plus
 
 import clientcreds
@@ -28,8 +29,16 @@ from clientcreds.tenant import FIDELITY
 from tests.docs.conftest import ROOT, BuiltSite
 from tests.docs.dom import Node, parse
 
+
+class Placeholders(TypedDict):
+    domain: str
+    client_id: str
+    client_secret: str
+    audience: str
+
+
 #: The seed page's placeholders, which the Get Token page is rendered from.
-PLACEHOLDERS = {
+PLACEHOLDERS: Placeholders = {
     "domain": "YOUR_DOMAIN",
     "client_id": "YOUR_CLIENT_ID",
     "client_secret": PLACEHOLDER_SECRET,
@@ -57,7 +66,10 @@ def snippet_sets(html: str) -> list[Node]:
 
 def request_of(snippets: Node) -> TokenRequest | ApiRequest:
     """Rebuild the request a snippet set says it shows (``data-cc-request``)."""
-    fields = dict(pair.split("=", 1) for pair in snippets.attrs["data-cc-request"].split())
+    # Text from the page: the request's own checks refuse any value of the wrong kind.
+    fields: dict[str, Any] = dict(
+        pair.split("=", 1) for pair in snippets.attrs["data-cc-request"].split()
+    )
     if fields.pop("kind", "token") == "api":
         return ApiRequest(fields.pop("url", "https://api.example.com/things"), **fields)
     return TokenRequest(**{**PLACEHOLDERS, **fields})

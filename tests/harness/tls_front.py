@@ -18,8 +18,8 @@ from pathlib import Path
 from types import TracebackType
 
 _TIMEOUT = 10
-_CERT_OPTIONS = ("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1")
-_CERT_OPTIONS += ("-subj", "/CN=127.0.0.1")
+_CERT_OPTIONS: tuple[str, ...] = ("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256")
+_CERT_OPTIONS += ("-nodes", "-days", "1", "-subj", "/CN=127.0.0.1")
 _LENGTH = re.compile(rb"(?im)^content-length: *(\d+)\r?$")
 
 

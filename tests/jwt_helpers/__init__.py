@@ -31,7 +31,7 @@ class SigningKey:
 
     kid: str
     alg: str
-    private: Any
+    private: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
     public_jwk: dict[str, Any]
 
     @property
@@ -55,7 +55,9 @@ def _ec(seed: str) -> ec.EllipticCurvePrivateKey:
 
 def signing_key(kid: str, alg: str = "RS256") -> SigningKey:
     """A key for `alg` (RS*, PS* or ES256), the same object for the same kid."""
-    private: Any = _ec(kid) if alg.startswith("ES") else _rsa(kid)
+    private: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey = (
+        _ec(kid) if alg.startswith("ES") else _rsa(kid)
+    )
     algorithm = jwt.get_algorithm_by_name(alg)
     jwk = json.loads(algorithm.to_jwk(private.public_key()))
     jwk.update({"kid": kid, "use": "sig", "alg": alg})

@@ -5,13 +5,30 @@ from __future__ import annotations
 import base64
 import json
 import re
+from typing import TypedDict, cast
 
 import pytest
 
 from clientcreds import Secret, TokenRequest
 from clientcreds.exceptions import RequestFieldError
 
-BASE = {"client_id": "abc", "client_secret": "s3cr3t-value", "audience": "https://api.example/"}
+
+class Credentials(TypedDict):
+    client_id: str
+    client_secret: str
+    audience: str
+
+
+class TextFields(Credentials, total=False):
+    scope: str
+    organization: str
+
+
+BASE: Credentials = {
+    "client_id": "abc",
+    "client_secret": "s3cr3t-value",
+    "audience": "https://api.example/",
+}
 
 
 @pytest.mark.parametrize(
@@ -133,8 +150,10 @@ def test_every_invalid_field_names_itself(changes: dict[str, object], complaint:
 
 
 def test_form_wire_request_in_the_seeds_order() -> None:
-    wire = TokenRequest(domain="tenant.auth0.com", scope="read:a b", organization="org_1", **BASE)
-    wire = wire.wire_request()
+    request = TokenRequest(
+        domain="tenant.auth0.com", scope="read:a b", organization="org_1", **BASE
+    )
+    wire = request.wire_request()
     assert (wire.method, wire.url) == ("POST", "https://tenant.auth0.com/oauth/token")
     assert wire.headers == (("Content-Type", "application/x-www-form-urlencoded"),)
     assert wire.body == (
@@ -173,12 +192,12 @@ def test_basic_auth_form_encodes_before_base64_per_rfc6749() -> None:
 
 def test_secret_never_prints() -> None:
     secret = "hunter2-very-secret"
-    request = TokenRequest(domain="tenant.auth0.com", **{**BASE, "client_secret": secret})
+    request = TokenRequest(domain="tenant.auth0.com", **(BASE | {"client_secret": secret}))
     shown = [repr(request), str(request), f"{request}", repr(request.wire_request())]
     shown += [repr(request.client_secret), str(request.client_secret), f"{request.client_secret}"]
     assert all(secret not in text for text in shown)
-    assert request.client_secret.reveal() == secret
     assert isinstance(request.client_secret, Secret)
+    assert request.client_secret.reveal() == secret
 
 
 def test_secret_is_not_in_errors() -> None:
@@ -215,15 +234,17 @@ def test_issuer_is_auth0s_with_the_slash_and_unknown_for_a_token_url() -> None:
 def test_pasted_whitespace_around_a_field_is_refused(field: str, pasted: str) -> None:
     value = pasted.format("hunter2-xyz")
     complaint = f"^{field} has a leading or trailing space or line break: remove it$"
+    # mypy cannot follow a key chosen at run time; every parametrized field is a text field.
+    fields = cast(TextFields, {**BASE, field: value})
     with pytest.raises(RequestFieldError, match=complaint) as info:
-        TokenRequest(domain="tenant.auth0.com", **{**BASE, field: value})
+        TokenRequest(domain="tenant.auth0.com", **fields)
     assert info.value.field == field
     assert "hunter2-xyz" not in str(info.value)
 
 
 def test_whitespace_inside_a_field_is_kept() -> None:
     request = TokenRequest(
-        domain="tenant.auth0.com", **{**BASE, "client_secret": "a b\nc"}, scope="read:a  write:b"
+        domain="tenant.auth0.com", **(BASE | {"client_secret": "a b\nc"}), scope="read:a  write:b"
     )
     assert request.scope == "read:a  write:b"
     assert request.client_secret.reveal() == "a b\nc"  # type: ignore[union-attr]

@@ -10,7 +10,7 @@ import pytest
 
 from clientcreds import ApiRequest, RenderError, render, targets
 from clientcreds.snippets import get_target
-from clientcreds.snippets.code import block, indented, layout
+from clientcreds.snippets.code import Code, block, indented, layout
 from clientcreds.snippets.javascript.quoting import js_str
 from clientcreds.snippets.plan import EnvVar, ValueSyntax
 from clientcreds.snippets.python.quoting import python_str
@@ -33,7 +33,7 @@ def test_docstring_examples_run(name: str) -> None:
 
 
 def test_blocks_nest_and_blank_lines_stay_empty() -> None:
-    code = [
+    code: Code = [
         block("def f():", ["x = 1", "", block("if x:", "return x")]),
         indented([".a()", ".b()"]),
         [["flat"]],

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clientcreds import ApiRequest, RenderError, TokenRequest, get_target, render
-from clientcreds.request.wire import form_encode
+from clientcreds.request.wire import BodyFormat, form_encode
 from clientcreds.snippets import SECRET_ENV_VAR
 from clientcreds.snippets.php.quoting import php_str
 from clientcreds.snippets.plan import MISSING_ENV_REASON
@@ -260,7 +260,7 @@ def test_no_value_is_ever_in_a_comment() -> None:
     assert seen == fixed
 
 
-def token_request(base_url: str, body: str) -> TokenRequest:
+def token_request(base_url: str, body: BodyFormat) -> TokenRequest:
     return TokenRequest(
         domain=base_url, client_id="abc", client_secret="unused", audience="a", body=body
     )
@@ -274,7 +274,9 @@ def run_env_snippet(runner: Runner, code: str, secret: str, cwd: Path) -> Outcom
 
 
 @pytest.mark.parametrize("body", BODIES)
-def test_a_secret_of_zero_is_a_secret(name: str, runner: Runner, body: str, tmp_path: Path) -> None:
+def test_a_secret_of_zero_is_a_secret(
+    name: str, runner: Runner, body: BodyFormat, tmp_path: Path
+) -> None:
     """``"0"`` is falsy in PHP: a snippet testing ``!$secret`` or ``empty()`` would take it
     for a missing variable. The snippets test ``=== false || === ''``, and send it."""
     with CaptureServer() as server:

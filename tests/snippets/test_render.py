@@ -150,7 +150,7 @@ def test_snippets_show_no_invisible_character(target: str, body: str, auth_metho
     """A snippet never hides what it sends: such characters are escaped, never shown raw."""
     request = invisible_request("tenant.auth0.com", auth_method, body)
     for mode in ("placeholder", "reveal") + (() if target == "http" else ("env",)):
-        assert_nothing_hidden(target, render(request, target, secret=mode))  # type: ignore[arg-type]
+        assert_nothing_hidden(target, render(request, target, secret=mode))
 
 
 @pytest.mark.parametrize("body", ["form", "json"])

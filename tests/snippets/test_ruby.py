@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import base64
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import unquote_plus
@@ -134,8 +134,8 @@ def test_interpolation_is_real_in_ruby_and_absent_from_snippets(
                 client_id=WRITE_PWNED,
                 client_secret=TOUCH_PWNED,
                 audience=f"{TOUCH_PWNED} #@x #$0",
-                auth_method=auth_method,  # type: ignore[arg-type]
-                body=body,  # type: ignore[arg-type]
+                auth_method=auth_method,
+                body=body,
             )
             code = render(request, NAME, secret=mode)  # type: ignore[arg-type]
             env = {SECRET_ENV_VAR: TOUCH_PWNED} if mode == "env" else {}
@@ -350,7 +350,7 @@ def test_a_utf8_source_and_environment_work_under_the_c_locale(
     )
     c_locale = ruby_process_runner()
 
-    def run(jobs: list[Job]) -> list[Outcome]:
+    def run(jobs: Sequence[Job]) -> list[Outcome]:
         return c_locale(
             [Job(job.code, job.cwd, {**job.env, "LC_ALL": "C", "LANG": "C"}) for job in jobs]
         )
@@ -380,10 +380,10 @@ def rendered_variants() -> Iterator[str]:
     an API call of each method in each mode."""
     hostile = token_request(client_id=HAZARD_TEXT.replace("\x00", ""), scope="a b")
     for mode, auth_method, body in itertools.product(SECRET_MODES, AUTH_METHODS, BODIES):
-        yield render(hostile.replace(auth_method=auth_method, body=body), NAME, secret=mode)  # type: ignore[arg-type]
+        yield render(hostile.replace(auth_method=auth_method, body=body), NAME, secret=mode)
     for method, mode in itertools.product(("GET", "POST", "PUT", "PATCH", "DELETE"), SECRET_MODES):
         api_call = ApiRequest("https://api.example.com/x?y=1", method, access_token="t")  # type: ignore[arg-type]
-        yield render(api_call, NAME, secret=mode)  # type: ignore[arg-type]
+        yield render(api_call, NAME, secret=mode)
 
 
 def test_snippets_compile_without_a_warning(tmp_path: Path) -> None:
@@ -400,7 +400,7 @@ def test_secret_modes_show_the_secret_only_when_revealed() -> None:
     request = token_request(client_secret="real-secret-123")
     assert "real-secret-123" in render(request, NAME, secret="reveal")
     for auth_method, body in itertools.product(AUTH_METHODS, BODIES):
-        changed = request.replace(auth_method=auth_method, body=body)  # type: ignore[arg-type]
+        changed = request.replace(auth_method=auth_method, body=body)
         assert PLACEHOLDER_SECRET in render(changed, NAME)
         assert "real-secret-123" not in render(changed, NAME)
         shown = render(changed, NAME, secret="env")

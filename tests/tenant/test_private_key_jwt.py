@@ -14,8 +14,8 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+from clientcreds.core.protocol import JWT_BEARER
 from clientcreds.tenant import Client, LocalTenant
-from clientcreds.tenant.clientauth import JWT_BEARER
 from tests.tenant.conftest import assert_error, post_token, verify_rs
 
 CLIENT_ID = "pkjwt-service"
@@ -131,7 +131,9 @@ def test_bad_assertion_refused(
     changes: dict[str, Any],
 ) -> None:
     now = int(time.time())  # times relative to when the test runs, not when it was collected
-    resolved = {k: now + v.offset if isinstance(v, Seconds) else v for k, v in changes.items()}
+    resolved: dict[str, Any] = {
+        k: now + v.offset if isinstance(v, Seconds) else v for k, v in changes.items()
+    }
     token = assertion(tenant, rsa_key, **resolved)
     response = post_token(http, tenant, data=form(tenant, token))
     assert_error(response, 401, "access_denied", "Unauthorized")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from datetime import timedelta
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import pytest
 
-from clientcreds import JwksCache, Secret, TokenFormatError, decode, verify
+from clientcreds import JwksCache, Secret, TokenFormatError, VerificationReport, decode, verify
 from tests.jwt_helpers import (
     HMAC_SECRET,
     NOW,
@@ -24,7 +26,22 @@ from tests.jwt_helpers import (
     signing_key,
 )
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
 AUDIENCE = "https://api.example.com/"
+
+
+class VerifyOptions(TypedDict, total=False):
+    """The keyword options of `verify` that the tests vary."""
+
+    algorithms: Sequence[str] | None
+    jwks: JwksCache | str | Path | Mapping[str, Any] | None
+    secret: str | Secret | None
+    leeway: float | timedelta
+    required_scopes: str | Sequence[str] | None
+    typ: str | None
+    now: datetime | None
 
 
 @pytest.fixture
@@ -47,10 +64,10 @@ def elsewhere() -> Iterator[KeyServer]:
         yield server
 
 
-def _verify(token: str, server: KeyServer, **options: object) -> object:
+def _verify(token: str, server: KeyServer, **options: Unpack[VerifyOptions]) -> VerificationReport:
     options.setdefault("now", NOW)
     options.setdefault("jwks", JwksCache(server.issuer))
-    return verify(token, issuer=server.issuer, audience=AUDIENCE, **options)  # type: ignore[arg-type]
+    return verify(token, issuer=server.issuer, audience=AUDIENCE, **options)
 
 
 # --- decode -----------------------------------------------------------------------------
@@ -415,7 +432,7 @@ def test_encrypted_and_opaque_tokens_cannot_be_verified(issuer: KeyServer) -> No
     ],
 )
 def test_bad_options_are_value_errors(
-    issuer: KeyServer, options: dict[str, object], words: str
+    issuer: KeyServer, options: VerifyOptions, words: str
 ) -> None:
     token = sign(claims(issuer.issuer), signing_key("rs1"))
     with pytest.raises(ValueError, match=words) as caught:

@@ -10,7 +10,7 @@ from clientcreds.exceptions import RequestFieldError
 from clientcreds.request.endpoint import checked_url
 
 ApiMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
-API_METHODS: tuple[str, ...] = get_args(ApiMethod)
+API_METHODS: tuple[ApiMethod, ...] = get_args(ApiMethod)
 
 
 @dataclass(frozen=True, init=False)

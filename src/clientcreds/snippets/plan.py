@@ -20,7 +20,7 @@ from clientcreds.request.wire import BodyFormat, WireRequest, build_wire_request
 from clientcreds.snippets.code import Code, block
 
 SecretMode = Literal["placeholder", "env", "reveal"]
-SECRET_MODES: tuple[str, ...] = get_args(SecretMode)
+SECRET_MODES: tuple[SecretMode, ...] = get_args(SecretMode)
 
 #: Why an env-mode snippet stops, after the variable's name. An empty variable counts as unset:
 #: no client has an empty secret, and sending one only earns a 401 further on.

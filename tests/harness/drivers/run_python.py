@@ -14,7 +14,7 @@ import sys
 import traceback
 
 
-def run_file(code, name):
+def run_file(code: str, name: str) -> None:
     """Save `code` as `name` in the working directory, run it as ``python name``, remove it."""
     with open(name, "w", encoding="utf-8") as file:
         file.write(code)
