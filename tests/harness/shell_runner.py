@@ -49,9 +49,9 @@ from tests.harness.runtimes import (
 from tests.strategies import API_PATHS
 
 MIN_HTTPIE = (3, 0)
-MIN_WGET = (1, 15)  # --method and --body-data
+MIN_WGET = (1, 17)  # --no-hsts (and 1.15's --method and --body-data)
 HTTPIE_HINT = ".venv/bin/pip install httpie (3.0 or newer), or apt-get install httpie"
-WGET_HINT = "apt-get install wget (GNU Wget 1.15 or newer)"
+WGET_HINT = "apt-get install wget (GNU Wget 1.17 or newer)"
 #: What env mode's run-time encodings use: POSIX tools, in every Debian base system.
 ENCODING_TOOLS = {"od": "coreutils", "tr": "coreutils", "sed": "sed", "awk": "mawk"}
 HTTPIE_CONFIG = Path(tempfile.gettempdir()) / "clientcreds-httpie"
@@ -122,12 +122,12 @@ def httpie_command() -> str:
 
 @cache
 def wget_command() -> str:
-    """The ``wget`` command, GNU Wget 1.15 or newer, or skip (fail under REQUIRE_ALL)."""
+    """The ``wget`` command, GNU Wget 1.17 or newer, or skip (fail under REQUIRE_ALL)."""
     path = require("wget", WGET_HINT)
     version = subprocess.run([path, "--version"], capture_output=True, text=True, check=True)
     found = _version(r"GNU Wget (\d+)\.(\d+)", version.stdout)
     if found < MIN_WGET:
-        missing(f"{version.stdout.splitlines()[0]} is older than 1.15: {WGET_HINT}")
+        missing(f"{version.stdout.splitlines()[0]} is older than 1.17: {WGET_HINT}")
     return path
 
 

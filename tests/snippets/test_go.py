@@ -3,7 +3,8 @@
 The equivalence property itself, and env mode without its variable, run for every target in
 test_equivalence.py and test_env_unset.py (the runners: `tests/harness/go_runner.py`). Here:
 ``\\xNN`` is a byte, a BOM or NUL in source does not compile, ``url.Values.Encode`` sorts keys,
-nothing invisible is shown raw, and the snippets are gofmt-clean.
+nothing invisible is shown raw, an HTTP error status prints the answer and exits 1, and the
+snippets are gofmt-clean.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import ast
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -20,9 +22,9 @@ from clientcreds import ApiRequest, RenderError, TokenRequest
 from clientcreds.request.wire import form_encode
 from clientcreds.snippets.go.native import TARGET
 from clientcreds.snippets.go.quoting import go_str
-from clientcreds.snippets.plan import make_plan
+from clientcreds.snippets.plan import SecretMode, make_plan
 from clientcreds.snippets.target import Recipe
-from tests.harness.capture import CaptureServer
+from tests.harness.capture import REFUSAL_BODY, CaptureServer
 from tests.harness.go_runner import go_runner
 from tests.harness.proof import ApiValues, batch_cases, hazard_values, run_batch
 from tests.harness.runtimes import Job, Runner, require
@@ -96,7 +98,7 @@ def test_go_str_refuses_a_lone_surrogate() -> None:
         go_str("a\ud800")
 
 
-def seed_token_request(**fields: str) -> TokenRequest:
+def seed_token_request(**fields: Any) -> TokenRequest:
     return TokenRequest(
         **{
             "domain": "tenant.auth0.com",
@@ -132,6 +134,30 @@ def test_url_query_escape_is_the_wire_form_encoding(runner: Runner, tmp_path: Pa
     assert outcome.stdout == form_encode([("", text)]).decode()[1:]
 
 
+@pytest.mark.parametrize("status", [200, 401, 500])
+def test_the_answer_is_printed_and_an_error_status_exits_1(
+    status: int, runner: Runner, tmp_path: Path
+) -> None:
+    """net/http does not fail on a 4xx by itself: a token request and an API call print the
+    answer, then exit 1 on 400 or more (and 0 below)."""
+    with CaptureServer(status=status, body=REFUSAL_BODY) as server:
+        requests: list[TokenRequest | ApiRequest] = [
+            seed_token_request(domain=server.base_url),
+            ApiRequest(server.base_url + "/api", access_token="t"),
+        ]
+        jobs = [
+            Job(TARGET.render(make_plan(request, "reveal")), tmp_path / str(index))
+            for index, request in enumerate(requests)
+        ]
+        for job in jobs:
+            job.cwd.mkdir()
+        outcomes = runner(jobs)
+        assert len(server.take()) == len(jobs)
+    for outcome in outcomes:
+        assert outcome.stdout == REFUSAL_BODY.decode() + "\n", outcome
+        assert outcome.exit_status == (1 if status >= 400 else 0), outcome
+
+
 def test_snippets_are_gofmt_clean(tmp_path: Path) -> None:
     """What users copy is formatted as ``gofmt`` would: tabs, no stray spaces."""
     gofmt = require("gofmt", "install Go 1.21 or newer (gofmt comes with it)")
@@ -139,13 +165,9 @@ def test_snippets_are_gofmt_clean(tmp_path: Path) -> None:
         seed_token_request(auth_method="client_secret_basic", body=body)
         for body in ("form", "json")
     ]
-    for index, (request, mode) in enumerate(
-        [
-            (r, m)
-            for r in [*requests, ApiRequest("https://api.example.com/")]
-            for m in ("placeholder", "env")
-        ]
-    ):
+    subjects: list[TokenRequest | ApiRequest] = [*requests, ApiRequest("https://api.example.com/")]
+    modes: tuple[SecretMode, ...] = ("placeholder", "env")
+    for index, (request, mode) in enumerate([(r, m) for r in subjects for m in modes]):
         (tmp_path / f"s{index}.go").write_text(
             TARGET.render(make_plan(request, mode)), encoding="utf-8"
         )

@@ -4,13 +4,13 @@ The equivalence property itself and env mode without its variable run for every 
 test_equivalence.py and test_env_unset.py (the runners: `tests/harness/node_runner.py`). Here,
 for both targets: every hazard in one batch; `js_str` literals read back exactly by Node (as
 an ES module and as CommonJS); the answer printed verbatim with a non-zero exit on an HTTP error
-status; HTTPS and IPv6 loopback URLs; a prompt exit although the server keeps the connection
-open; Basic credentials form-encoded before base64. For ``node-native``: the module follows
-the URL's scheme, ``Content-Length`` counts UTF-8 bytes, ``URLSearchParams`` is a form
-encoding. For ``node-axios``: how axios resolves from an empty directory (``NODE_PATH``), that
-its ``auth`` option sends the text as given, its form and JSON bodies and Content-Types, and no
-Content-Type on a POST without a body. Every test id names its target, so ``-k node-native``
-or ``-k node-axios`` selects them.
+status (for ``javascript-fetch`` too); HTTPS and IPv6 loopback URLs; a prompt exit although the
+server keeps the connection open; Basic credentials form-encoded before base64. For
+``node-native``: the module follows the URL's scheme, ``Content-Length`` counts UTF-8 bytes,
+``URLSearchParams`` is a form encoding. For ``node-axios``: how axios resolves from an empty
+directory (``NODE_PATH``), that its ``auth`` option sends the text as given, its form and JSON
+bodies and Content-Types, and no Content-Type on a POST without a body. Every test id names its
+target, so ``-k node-native`` or ``-k node-axios`` selects them.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clientcreds import ApiRequest, TokenRequest, get_target, render
-from clientcreds.request.api_request import API_METHODS
+from clientcreds.request.api_request import API_METHODS, ApiMethod
+from clientcreds.snippets import languages
 from clientcreds.snippets.javascript.quoting import js_str
 from tests.harness import equivalence
 from tests.harness.capture import CaptureServer
@@ -166,12 +167,12 @@ def token_request(url: str, **fields: str) -> TokenRequest:
 
 
 @pytest.mark.parametrize("status", [200, 401, 500])
-@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("target", languages()["JavaScript"])
 def test_the_answer_is_printed_verbatim_and_an_error_status_exits_non_zero(
     target: str, status: int, tmp_path: Path
 ) -> None:
-    """Both a token request and an API call print the body as it came (UTF-8, formatting
-    kept) and exit 1 on 400 or more, 0 below, run as users run them."""
+    """In every JavaScript target, a token request and an API call print the body as it came
+    (UTF-8, formatting kept) and exit 1 on 400 or more, 0 below, run as users run them."""
     with CaptureServer(status=status, body=ODD_JSON) as server:
         base = server.base_url
         codes = [
@@ -208,6 +209,7 @@ def test_an_https_url_is_sent_over_tls(target: str, tmp_path: Path) -> None:
     assert outcome.ok, outcome.error
     assert outcome.stdout == ODD_JSON.decode() + "\n"
     assert captured.target == "/oauth/token"
+    assert request.client_secret is not None
     assert parse_qsl(captured.body.decode()) == [
         (name, value) for name, value in request.body_params(request.client_secret.reveal())
     ]
@@ -420,6 +422,7 @@ def test_axios_bodies_and_content_types(target: str, tmp_path: Path) -> None:
             media_type, _, parameter = (captured.header("Content-Type") or "").partition(";")
             assert media_type == dict(request.wire_request().headers)["Content-Type"]
             assert parameter == ("charset=utf-8" if body == "form" else "")
+            assert request.client_secret is not None
             expected = request.body_params(request.client_secret.reveal())
             if body == "form":
                 decoded = parse_qsl(captured.body.decode("utf-8"), strict_parsing=True)
@@ -431,7 +434,7 @@ def test_axios_bodies_and_content_types(target: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("method", API_METHODS)
 @pytest.mark.parametrize("target", ["node-axios"])
 def test_a_call_without_a_body_sends_no_content_type(
-    target: str, method: str, tmp_path: Path
+    target: str, method: ApiMethod, tmp_path: Path
 ) -> None:
     """axios gives POST, PUT and PATCH a form Content-Type even without a body; the snippet
     turns it off (``"content-type": false``), so no method sends one."""

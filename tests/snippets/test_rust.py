@@ -6,10 +6,11 @@ mode without its variable (or with it empty) run for every target in test_equiva
 test_env_unset.py; the runners are in `tests/harness/rust_runner.py`. Here: the recipe and the
 harness package agree, every hazard in one batch, literals hold exactly their text (``\\x`` only
 up to 0x7F, no ``\\$``, no raw bidi control, no lone surrogate), braces never reach a format
-string, ``form_encode`` is the wire's form encoding, a variable that is not Unicode counts as
-unset, an HTTP error status, a transport error, the IPv6 loopback, and snippets rustfmt and
-clippy accept as they are. Every run also proves the keep-alive hazard absent: the capture
-server keeps connections open, and a snippet that waited on one would meet the runner's timeout.
+string, the client never retries a request, ``form_encode`` is the wire's form encoding, a
+variable that is not Unicode counts as unset, an HTTP error status, a transport error, the IPv6
+loopback, and snippets rustfmt and clippy accept as they are. Every run also proves the
+keep-alive hazard absent: the capture server keeps connections open, and a snippet that waited
+on one would meet the runner's timeout.
 """
 
 from __future__ import annotations
@@ -25,13 +26,13 @@ from hypothesis import strategies as st
 from clientcreds import ApiRequest, RenderError, TokenRequest, render
 from clientcreds.core.protocol import TOKEN_ENV_VAR
 from clientcreds.request.wire import build_wire_request, form_quote
-from clientcreds.snippets import SECRET_ENV_VAR
+from clientcreds.snippets import SECRET_ENV_VAR, SECRET_MODES
 from clientcreds.snippets.plan import MISSING_ENV_REASON, Plan
 from clientcreds.snippets.rust.quoting import rust_str
 from clientcreds.snippets.rust.reqwest import CARGO_TOML, TARGET
 from tests.harness import equivalence
 from tests.harness.capture import CaptureServer
-from tests.harness.proof import ApiValues, batch_cases, hazard_values, run_batch
+from tests.harness.proof import COMBOS, ApiValues, batch_cases, hazard_values, run_batch
 from tests.harness.runtimes import Job, Outcome, Runner, require, run_process
 from tests.harness.rust_runner import (
     HARNESS,
@@ -230,6 +231,30 @@ def test_no_value_is_ever_a_format_string() -> None:
                 fixed_format_strings(render(changed, NAME, secret=mode))
     with pytest.raises(AssertionError, match="format"):
         fixed_format_strings('fn main() {\n    println!("{}{x}");\n}\n')
+
+
+def every_kind_of_snippet() -> list[str]:
+    """A token request in each secret mode, client authentication and body, and the API call
+    in each secret mode."""
+    tokens = [
+        render(token_request(auth_method=auth_method, body=body), NAME, secret=mode)
+        for mode, auth_method, body in COMBOS
+    ]
+    api = ApiRequest("https://api.example.com/things", access_token="t")
+    return tokens + [render(api, NAME, secret=mode) for mode in SECRET_MODES]
+
+
+def test_every_snippet_builds_a_client_that_never_retries() -> None:
+    """reqwest 0.13 retries some failed requests by itself (protocol NACKs): each snippet's
+    client turns that off, so it sends exactly one request."""
+    for code in every_kind_of_snippet():
+        chain = [line.strip() for line in code.splitlines() if not line.strip().startswith("//")]
+        start = next(n for n, line in enumerate(chain) if "reqwest::blocking::Client" in line)
+        assert chain[start : start + 3] == [
+            "let response = reqwest::blocking::Client::builder()",
+            ".retry(reqwest::retry::never())",
+            ".build()?",
+        ], code
 
 
 def test_a_secret_with_nul_is_revealed_but_not_read_from_the_environment() -> None:

@@ -8,28 +8,36 @@ issue in one batch, in both shells; the answer goes to stdout, not to a file nam
 (and the control: without ``--output-document=-`` Wget writes that file); each method, with
 and without a body; one ``Content-Type``, the one given; Basic sent before any challenge (and
 the control: without ``--auth-no-challenge`` it is not); a secret read from the environment
-percent-encoded byte by byte; HTTP error statuses; the loopback hosts 127.0.0.1 and ::1.
+percent-encoded byte by byte; HTTP error statuses; no ``~/.wget-hsts`` after an answer with
+HSTS (and the control: without ``--no-hsts`` Wget writes it); the loopback hosts 127.0.0.1 and
+::1.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from clientcreds import TokenRequest, render
+from clientcreds import ApiRequest, TokenRequest, render
 from clientcreds.request.api_request import API_METHODS
 from clientcreds.request.wire import form_quote
-from clientcreds.snippets import SECRET_ENV_VAR
+from clientcreds.snippets import SECRET_ENV_VAR, SECRET_MODES
 from clientcreds.snippets.shell.wget import TARGET
-from tests.harness.capture import CaptureServer
+from tests.harness.capture import TOKEN_BODY, CaptureServer
 from tests.harness.proof import (
+    COMBOS,
     ApiValues,
     Case,
     Checks,
     api_cases,
     run_batch,
 )
+from tests.harness.runtimes import Job, require
 from tests.harness.shell_runner import (
     ERROR_BODY,
     HAZARDS,
@@ -40,6 +48,7 @@ from tests.harness.shell_runner import (
     wget_runner,
 )
 from tests.harness.targets import same_content_type
+from tests.harness.tls_front import self_signed_context
 
 NAME = TARGET.name
 SHELLS = ("bash", "sh")
@@ -90,7 +99,7 @@ def test_every_method_is_sent_as_it_is(
     shell: str, batch_servers: list[CaptureServer], tmp_path: Path
 ) -> None:
     """GET alone, ``--method`` for every other method (without a body: no Content-Type)."""
-    cases = []
+    cases: list[Case] = []
     for index, method in enumerate(API_METHODS):
         api = ApiValues("/api/things", "q=1", method, "t")
         servers = batch_servers[3 * index : 3 * index + 3]
@@ -167,6 +176,74 @@ def test_an_error_status_exits_non_zero_with_the_body(
     for outcome in outcomes:
         assert outcome.stdout.encode() == printed, outcome.stderr
         assert outcome.exit_status == exit_status, outcome.stderr
+
+
+def test_every_snippet_turns_hsts_off() -> None:
+    """``--no-hsts`` in every kind of snippet: each secret mode, client authentication and
+    body, and the API call in each secret mode."""
+    tokens = [
+        render(token_request("https://tenant.auth0.com", auth_method=auth, body=body), NAME, mode)
+        for mode, auth, body in COMBOS
+    ]
+    api = ApiRequest("https://api.example.com/things", access_token="t")
+    for code in tokens + [render(api, NAME, secret=mode) for mode in SECRET_MODES]:
+        wget_line = next(line for line in code.splitlines() if line.startswith("wget "))
+        assert "--no-hsts" in wget_line.split(), code
+
+
+class _HstsHandler(BaseHTTPRequestHandler):
+    """Answer any request with a token and ``Strict-Transport-Security``, as Auth0 does."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(200)
+        self.send_header("Strict-Transport-Security", "max-age=31536000")
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(TOKEN_BODY)))
+        self.end_headers()
+        self.wfile.write(TOKEN_BODY)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the test reads what the snippet did, not the server's log."""
+
+
+@contextmanager
+def hsts_server() -> Iterator[str]:
+    """An HTTPS server answering with HSTS, and its base URL. The URL names ``localhost``:
+    Wget ignores HSTS from an IP address (RFC 6797 §8.1.1)."""
+    context = self_signed_context(require("openssl", "apt-get install openssl"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _HstsHandler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"https://localhost:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_an_hsts_answer_leaves_no_file_behind(tmp_path: Path) -> None:
+    """After an HTTPS answer with ``Strict-Transport-Security``, Wget writes ``~/.wget-hsts``
+    unless told ``--no-hsts`` (the control): the snippet's HOME stays empty. The server's
+    certificate is self-signed, so only here Wget is told not to check it (``WGETRC``)."""
+    wgetrc = tmp_path / "wgetrc"
+    wgetrc.write_text("check_certificate = off\n", encoding="utf-8")
+    with hsts_server() as base_url:
+        code = render(token_request(base_url), NAME, secret="reveal")
+        jobs = [
+            Job(code, tmp_path / "snippet", {"WGETRC": str(wgetrc)}),
+            Job(code.replace(" --no-hsts", ""), tmp_path / "control", {"WGETRC": str(wgetrc)}),
+        ]
+        for job in jobs:
+            job.cwd.mkdir()
+        snippet, control = wget_runner("sh")(jobs)
+    assert snippet.ok, snippet
+    assert control.ok, control
+    assert '"access_token"' in snippet.stdout
+    assert list((tmp_path / "snippet").iterdir()) == []
+    assert [path.name for path in (tmp_path / "control").iterdir()] == [".wget-hsts"]
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "::1"])

@@ -10,7 +10,8 @@ form-encodes the Basic credentials (RFC 6749 §2.3.1) before ``SetBasicAuth``.
 In env mode the snippet reads each variable with ``os.Getenv`` first and, if it is unset or
 empty, writes the message to stderr and exits with status 1 before sending anything. A
 transport error ends it with ``log.Fatal`` (status 1); otherwise it prints the response body,
-which it closes.
+which it closes, and exits with status 1 on an HTTP error status (400 or more), which
+``net/http`` does not treat as an error.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ _SEND_AND_PRINT: Code = [
     "answer, err := io.ReadAll(res.Body)",
     _FATAL_ON_ERROR,
     "fmt.Println(string(answer))",
+    block("if res.StatusCode >= 400 {", "os.Exit(1)", "}"),
 ]
 
 
@@ -103,9 +105,7 @@ def render(plan: Plan) -> str:
 
 def _imports(plan: Plan) -> Code:
     """The import block: exactly the packages this snippet uses (Go refuses unused ones)."""
-    packages = {"fmt", "io", "log", "net/http"}
-    if plan.reads_env:
-        packages.add("os")
+    packages = {"fmt", "io", "log", "net/http", "os"}
     if plan.body is not None:
         packages.add("strings")
     if plan.body == "form" or plan.basic:

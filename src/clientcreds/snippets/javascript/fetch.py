@@ -2,8 +2,10 @@
 
 Environment mode reads ``process.env``, so that snippet is for Node: a client secret never
 belongs in a browser. If the variable is unset or empty it prints a message with
-``console.error`` and ends with ``process.exit(1)`` before sending (`shared.SYNTAX`). A token
-request prints the JSON answer; an API call prints the answer's text.
+``console.error`` and ends with ``process.exit(1)`` before sending (`shared.SYNTAX`). The
+snippet prints the answer's body as it came; on an HTTP error status (``response.ok`` is false)
+it then throws, which sets a non-zero exit status in Node (an unhandled rejection) and shows
+the error in a browser's console, where ``process.exitCode`` does not exist.
 """
 
 from __future__ import annotations
@@ -20,6 +22,17 @@ from clientcreds.snippets.javascript.shared import (
 from clientcreds.snippets.plan import Plan
 from clientcreds.snippets.target import Recipe, Target
 
+_PRINT_ANSWER: Code = indented(
+    block(
+        ".then(async (response) => {",
+        [
+            "console.log(await response.text());",
+            "if (!response.ok) throw new Error(`HTTP ${response.status}`);",
+        ],
+        "});",
+    )
+)
+
 
 def render(plan: Plan) -> str:
     """``fetch(url, {method, headers, body})`` then print the answer."""
@@ -29,16 +42,7 @@ def render(plan: Plan) -> str:
     options: list[Code] = [f"method: {js_str(plan.method)},", _headers(plan)]
     if plan.body is not None:
         options.append(block(f"body: {body_encoder(plan)}({{", body_fields(plan), "}),"))
-    read, answer = ("json", "token") if plan.body is not None else ("text", "text")
-    code.append(block(f"fetch({js_str(plan.url)}, {{", options, "})"))
-    code.append(
-        indented(
-            [
-                f".then((response) => response.{read}())",
-                f".then(({answer}) => console.log({answer}));",
-            ]
-        )
-    )
+    code += [block(f"fetch({js_str(plan.url)}, {{", options, "})"), _PRINT_ANSWER]
     return layout(code, INDENT)
 
 

@@ -5,7 +5,10 @@ form-encodes them when the snippet runs (so a value read from the environment is
 and ``.json(&HashMap::from(params))`` writes them as one JSON object. For
 ``client_secret_basic``, a small ``form_encode`` function after ``main`` form-encodes the id and
 secret first, as RFC 6749 §2.3.1 asks (reqwest's ``basic_auth`` only base64-encodes them), and
-the bearer token goes through ``bearer_auth``.
+the bearer token goes through ``bearer_auth``. The client is built with
+``.retry(reqwest::retry::never())``, so a snippet sends exactly one request: by default reqwest
+0.13 resends one an HTTP/2 server refused (GOAWAY, REFUSED_STREAM), which the recipe's features
+leave out but a project's own ``Cargo.toml`` (reqwest's default features) may bring in.
 
 In env mode the snippet reads each variable with ``env::var`` first; if it is unset, empty or
 not Unicode, it writes the message to stderr and exits with status 1 before sending anything. A
@@ -68,6 +71,9 @@ _FORM_ENCODE: Code = [
 #: The helper after ``main``, for Basic credentials: it never changes, so it is laid out once.
 _FORM_ENCODE_SOURCE = layout(_FORM_ENCODE, INDENT)
 
+#: The client's builder calls: no automatic retry of "protocol NACKs" (see above), one request.
+_ONE_ATTEMPT_CLIENT: tuple[str, ...] = (".retry(reqwest::retry::never())", ".build()?")
+
 _PRINT_AND_EXIT: Code = [
     "let status = response.status();",
     'println!("{}", response.text()?);',
@@ -118,12 +124,13 @@ def _params(plan: Plan) -> Code:
 
 
 def _send(plan: Plan) -> Code:
-    """``let response = reqwest::blocking::Client::new()`` and its chain up to ``.send()?``."""
+    """``let response = reqwest::blocking::Client::builder()`` and its chain up to
+    ``.send()?``."""
     url = rust_str(plan.url)
     method = f".{plan.method.lower()}({url})"
     if plan.method not in _METHODS:
         method = f".request({rust_str(plan.method)}.parse()?, {url})"
-    chain: list[Code] = [method]
+    chain: list[Code] = [*_ONE_ATTEMPT_CLIENT, method]
     if plan.basic:
         chain.append("// RFC 6749 §2.3.1: form-encode the id and secret before Basic auth")
         chain.append(_basic_auth(*plan.basic))
@@ -134,7 +141,7 @@ def _send(plan: Plan) -> Code:
     elif plan.body == "json":
         chain.append(".json(&HashMap::from(params))")
     chain.append(".send()?;")
-    return ["let response = reqwest::blocking::Client::new()", indented(chain)]
+    return ["let response = reqwest::blocking::Client::builder()", indented(chain)]
 
 
 def _basic_auth(client_id: Value, secret: Value) -> Code:

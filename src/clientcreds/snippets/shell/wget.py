@@ -3,9 +3,11 @@
 ``--output-document=-`` prints the answer instead of saving a file named after the URL,
 ``--quiet`` keeps Wget's progress off stderr, and ``--content-on-error`` prints the body of an
 error answer too (Wget then exits 8; a 401 is the exception: Wget 1.21 drops its body and exits
-6). A POST body goes in ``--post-data``, another method's in ``--method`` and ``--body-data``,
-with its ``Content-Type`` given (Wget would call JSON a form). Wget sends Basic credentials
-before any challenge only with ``--auth-no-challenge``; ``--user`` and ``--password`` hold the
+6). ``--no-hsts`` keeps Wget from writing ``~/.wget-hsts`` after an HTTPS answer with
+``Strict-Transport-Security`` (Auth0 sends one): a snippet leaves no file behind. A POST body
+goes in ``--post-data``, another method's in ``--method`` and ``--body-data``, with its
+``Content-Type`` given (Wget would call JSON a form). Wget sends Basic credentials before any
+challenge only with ``--auth-no-challenge``; ``--user`` and ``--password`` hold the
 form-encoded halves (RFC 6749 §2.3.1), so no ``base64`` (which POSIX lacks) is needed. Values
 read from the environment are encoded by the shell first (`clientcreds.snippets.shell.common`).
 """
@@ -17,7 +19,7 @@ from clientcreds.snippets.shell.common import Part, basic_parts, body_word, comm
 from clientcreds.snippets.shell.quoting import shell_join, shell_word
 from clientcreds.snippets.target import Recipe, Target
 
-HEAD = "wget --quiet --output-document=- --content-on-error"
+HEAD = "wget --quiet --output-document=- --content-on-error --no-hsts"
 
 
 def render(plan: Plan) -> str:
@@ -46,7 +48,7 @@ RECIPE = Recipe(
     "request.sh",
     "sh request.sh",
     note=(
-        "Or paste it into bash or sh with GNU Wget 1.15+ (Wget 1.21 prints no body for a 401, "
+        "Or paste it into bash or sh with GNU Wget 1.17+ (Wget 1.21 prints no body for a 401, "
         "it only exits 6); env mode also uses od, tr, sed and awk."
     ),
 )
