@@ -25,19 +25,14 @@ directory). The machine's load average is printed: the engine's start is CPU-bou
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +41,8 @@ from explorer import _defaults
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.harness.browser import launch, require_browser  # noqa: E402
+from tests.harness.browser import headless_chromium, require_browser, served  # noqa: E402
 
-#: Nothing outside loopback resolves: the site must work offline.
-LOOPBACK_ONLY = ("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",)
 COLD_GOAL_S = 3.0
 KEYSTROKE_GOAL_MS = 50.0
 STORED = {
@@ -66,26 +59,6 @@ ENGINE_SCRIPTS = (
     "javascripts/personalise.js",
     "javascripts/decoder.js",
 )
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextmanager
-def served(site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 def build(out: Path) -> Path:
@@ -113,7 +86,7 @@ def first_render(page: Any, url: str) -> dict[str, Any]:
     """Open `url` and wait for the engine's first render; times in seconds from navigation."""
     page.goto(url, wait_until="commit")
     wait(page, f"document.querySelector('{FORM}')?.dataset.ccRenders === '1'")
-    data = page.evaluate(
+    data: dict[str, Any] = page.evaluate(
         f"""() => ({{
             first: Number(document.querySelector('{FORM}').dataset.ccFirstRenderMs) / 1000,
             start: Number(document.querySelector('{FORM}').dataset.ccEngineStartMs) / 1000,
@@ -183,13 +156,10 @@ def main() -> None:
     parser.add_argument("--cold", type=int, default=5, help="cold starts to time")
     args = parser.parse_args()
     require_browser()
-    from playwright.sync_api import sync_playwright
-
     with tempfile.TemporaryDirectory() as tmp:
         site = args.site or build(Path(tmp) / "site")
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        with served(site) as base, sync_playwright() as playwright:
-            browser = launch(playwright, LOOPBACK_ONLY)
+        with served(site) as base, headless_chromium() as browser:
             colds = []
             for _ in range(args.cold):  # a fresh profile each time: nothing cached
                 context = new_context(browser)
@@ -200,7 +170,6 @@ def main() -> None:
             first_render(page, base + "get-token/")
             warm = first_render(page, base + "get-token/")
             typed = keystrokes(page, args.keys)
-            browser.close()
         total, packed, each = engine_bytes(site)
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     kernel = explorer_update(200)

@@ -84,20 +84,6 @@ FIELDS = {
     "client_id": "YOUR_CLIENT_ID",
     "client_secret": "YOUR_CLIENT_SECRET",
 }
-HAR = {
-    "method": "POST",
-    "url": "https://YOUR_DOMAIN/oauth/token",
-    "httpVersion": "HTTP/1.1",
-    "headers": [{"name": "content-type", "value": "application/x-www-form-urlencoded"}],
-    "queryString": [],
-    "cookies": [],
-    "headersSize": -1,
-    "bodySize": -1,
-    "postData": {
-        "mimeType": "application/x-www-form-urlencoded",
-        "params": [{"name": k, "value": v} for k, v in FIELDS.items()],
-    },
-}
 #: The API call of each batch: a GET with a token a header carries as is.
 API_PATH = "/api/things"
 API_TOKEN = "eyJz93a.k4laUWw-token"
@@ -140,8 +126,9 @@ def ours(iterations: int) -> dict[str, float]:
 
 def theirs(iterations: int) -> dict[str, float]:
     """The same timings of httpsnippet, keyed by our target names."""
+    har = peers.har_of(seed_request())
     result = peers.httpsnippet(
-        [str(iterations)], {"har": HAR, "targets": [list(pair) for pair in PAIRS.values()]}
+        [str(iterations)], {"har": har, "targets": [list(pair) for pair in PAIRS.values()]}
     )
     per_target: dict[str, float] = result["per_target_us"]
     times = {name: float(per_target[f"{t}/{c}"]) for name, (t, c) in PAIRS.items()}
@@ -388,7 +375,7 @@ def prove_batch(
     failure = ""
     with tempfile.TemporaryDirectory(prefix=f"bench-{runtime.name}-") as scratch:
         try:
-            cases = proof.batch_cases(runtime.target, drawn, servers)
+            cases = proof.batch_cases(runtime.target, drawn, servers, runtime.checks)
             proof.run_batch(runtime.target, timed, cases, Path(scratch) / "batch", runtime.checks)
         except AssertionError as exc:
             failure = failure_of(exc)

@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from snippets import FIELDS, HAR
+from snippet_peers import har_of
+from snippets import seed_request
 
 NODE_DIR = Path(__file__).parent / "node"
 DOMAIN, CLIENT_ID, AUDIENCE = "tenant.auth0.com", "abc", "https://api.example.com/"
@@ -29,13 +30,9 @@ DOMAIN, CLIENT_ID, AUDIENCE = "tenant.auth0.com", "abc", "https://api.example.co
 GOAL = 0.5
 
 
-def curl_har() -> Any:
+def curl_har() -> dict[str, Any]:
     """The HAR of the request ``clientcreds snippet curl`` renders below (the seed's, edited)."""
-    har = json.loads(json.dumps(HAR))
-    fields = {**FIELDS, "client_id": CLIENT_ID, "audience": AUDIENCE}
-    har["url"] = f"https://{DOMAIN}/oauth/token"
-    har["postData"]["params"] = [{"name": k, "value": v} for k, v in fields.items()]
-    return har
+    return har_of(seed_request().replace(domain=DOMAIN, client_id=CLIENT_ID, audience=AUDIENCE))
 
 
 def our_command() -> list[str]:

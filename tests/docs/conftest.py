@@ -1,4 +1,5 @@
-"""Build the site once per session, with `mkdocs build --strict`, while secrets exist to leak.
+"""Build the site once per session, with `mkdocs build --strict`, while secrets exist to leak;
+serve it on loopback for the browser tests.
 
 The build runs while a `LocalTenant` holds a freshly generated demo secret and with canary
 ``AUTH0_*`` variables in its environment, so `test_site` can prove neither reaches the site.
@@ -9,12 +10,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from clientcreds import LocalTenant
+from tests.harness.browser import served
 from tests.harness.runtimes import missing
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,3 +70,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
         secrets = (tenant.client_secret.reveal(), CANARIES["AUTH0_CLIENT_SECRET"])
     assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stdout}{done.stderr}"
     return BuiltSite(out, secrets)
+
+
+@pytest.fixture(scope="session")
+def base_url(site: BuiltSite) -> Iterator[str]:
+    """The built site on 127.0.0.1, as a static host serves it (for every browser test)."""
+    with served(site.path) as url:
+        yield url

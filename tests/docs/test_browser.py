@@ -6,115 +6,24 @@ site must work offline: no CDN, no web fonts).
 
 from __future__ import annotations
 
-import functools
-import http.server
-import re
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from clientcreds import TokenRequest, get_target, render, targets
-from tests.docs.conftest import ROOT, BuiltSite
+from tests.docs.conftest import ROOT
 from tests.docs.test_site import PLACEHOLDERS
-from tests.harness.browser import launch, require_browser
+from tests.harness.browser import Tab, choose, headless_chromium, new_tab
 
-# Nothing outside loopback resolves: a request leaving the site fails (and is reported).
-LOOPBACK_ONLY = ("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",)
 ARTIFACTS = ROOT / "artifacts"
-NETWORK = ("http", "https", "ws", "wss")
-# Material renders mermaid into a closed shadow root; opening it lets the test see the SVG.
-OPEN_SHADOW_ROOTS = """
-const attach = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) {
-  return attach.call(this, { ...init, mode: "open" });
-};
-"""
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="session")
-def base_url(site: BuiltSite) -> Iterator[str]:
-    """The built site served by `http.server` on 127.0.0.1, stopped and joined afterwards."""
-    handler = functools.partial(_QuietHandler, directory=str(site.path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="docs-site", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Headless chromium; skipped locally when missing, a failure under CI."""
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = launch(playwright, LOOPBACK_ONLY)
+    with headless_chromium() as launched:
         yield launched
-        launched.close()
-
-
-@dataclass
-class Problems:
-    """What went wrong while pages loaded: each list must stay empty."""
-
-    console_errors: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    external: list[str] = field(default_factory=list)
-
-    def assert_none(self) -> None:
-        assert self.console_errors == [], "console errors"
-        assert self.failed == [], "failed or 4xx/5xx loads"
-        assert self.external == [], "requests outside the site"
-
-
-@dataclass
-class Tab:
-    """A browser page on the site, with the problems seen while it was used."""
-
-    page: Any
-    base_url: str
-    problems: Problems
-
-    def open(self, path: str) -> None:
-        self.page.goto(urljoin(self.base_url, path), wait_until="load")
-
-
-def new_tab(browser: Any, base_url: str, **context_options: Any) -> Tab:
-    context = browser.new_context(**context_options)
-    context.set_default_timeout(15_000)
-    problems = Problems()
-    context.add_init_script(OPEN_SHADOW_ROOTS)
-    page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and problems.console_errors.append(m.text))
-    page.on("pageerror", lambda e: problems.console_errors.append(str(e)))
-    page.on("request", lambda r: record_external(problems, r, base_url))
-    page.on("requestfailed", lambda r: record_failure(problems, r))
-    page.on("response", lambda r: r.status >= 400 and problems.failed.append(f"{r.status} {r.url}"))
-    return Tab(page, base_url, problems)
-
-
-def record_external(problems: Problems, request: Any, base_url: str) -> None:
-    if urlsplit(request.url).scheme in NETWORK and not request.url.startswith(base_url):
-        problems.external.append(request.url)
-
-
-def record_failure(problems: Problems, request: Any) -> None:
-    # ERR_ABORTED is the browser cancelling a load by navigating on (say, a favicon); a
-    # missing file is a 404 response, and a request outside the site fails to resolve.
-    if "ERR_ABORTED" not in (request.failure or ""):
-        problems.failed.append(f"{request.url} {request.failure}")
 
 
 @pytest.fixture
@@ -128,7 +37,7 @@ def tab(browser: Any, base_url: str) -> Iterator[Tab]:
 def checked_labels(tab: Tab) -> list[tuple[str, str]]:
     """Every tab set's selected label, in page order, each with the label of the tab it sits
     in (empty for a language's set; a client's set sits in its language's tab)."""
-    return tab.page.eval_on_selector_all(
+    labels: list[tuple[str, str]] = tab.page.eval_on_selector_all(
         ".tabbed-set",
         """sets => sets.map(set => {
             const labels = s => [...s.querySelectorAll(':scope > .tabbed-labels > label')];
@@ -142,20 +51,7 @@ def checked_labels(tab: Tab) -> list[tuple[str, str]]:
             return [holder.textContent.trim(), checked.textContent.trim()];
         })""",
     )
-
-
-def tab_label(scope: Any, title: str) -> Any:
-    """The visible tab labels reading exactly `title` ("C" is not "cURL", "Java" not
-    "JavaScript"): a client's label shows only inside its language's selected tab."""
-    exact = re.compile(f"^\\s*{re.escape(title)}\\s*$")
-    return scope.locator(".tabbed-labels > label:visible", has_text=exact)
-
-
-def choose(scope: Any, name: str) -> None:
-    """Select target `name`'s tab: its language, then its client."""
-    target = get_target(name)
-    tab_label(scope, target.title).first.click()
-    tab_label(scope, target.client).first.click()
+    return labels
 
 
 def test_switching_a_tab_switches_every_linked_block(tab: Tab) -> None:

@@ -12,11 +12,9 @@ holds one Playwright sync session, and test_browser.py's stays open in the main 
 from __future__ import annotations
 
 import functools
-import http.server
 import importlib.util
 import json
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -35,8 +33,7 @@ from clientcreds import (
 from clientcreds.snippets import PLACEHOLDER_SECRET
 from clientcreds.snippets.browser import FIELDS, basic_header_text, render_page
 from tests.docs.conftest import ROOT, BuiltSite
-from tests.docs.test_browser import LOOPBACK_ONLY, Tab, choose, new_tab
-from tests.harness.browser import launch, require_browser
+from tests.harness.browser import Tab, choose, headless_chromium, new_tab
 from tests.test_imports import run_fresh
 
 #: How long the engine may take to start: Pyodide's start is CPU-bound, and a loaded 2-core
@@ -201,35 +198,12 @@ def in_browser_thread(test: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def site_url(site: BuiltSite) -> Iterator[str]:
-    """The built site on 127.0.0.1, as a static host serves it."""
-    handler = functools.partial(_QuietHandler, directory=str(site.path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="docs-site-engine", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """Headless chromium, started and driven in the browser thread."""
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    playwright = on_browser_thread(lambda: sync_playwright().start())
-    launched = on_browser_thread(launch, playwright, LOOPBACK_ONLY)
-    yield launched
-    on_browser_thread(launched.close)
-    on_browser_thread(playwright.stop)
+    """Headless chromium, started, driven and closed in the browser thread."""
+    session = headless_chromium()
+    yield on_browser_thread(session.__enter__)
+    on_browser_thread(session.__exit__, None, None, None)
 
 
 #: Every URL the shared Get Token tab loaded, the worker's included.
@@ -237,15 +211,15 @@ LOADED: list[str] = []
 
 
 @pytest.fixture(scope="module")
-def get_token(chromium: Any, site_url: str) -> Iterator[Tab]:
+def get_token(chromium: Any, base_url: str) -> Iterator[Tab]:
     """Get Token with the engine started and ready (one start for the tests that share it)."""
-    tab = on_browser_thread(open_get_token, chromium, site_url)
+    tab = on_browser_thread(open_get_token, chromium, base_url)
     yield tab
     on_browser_thread(tab.page.context.close)
 
 
-def open_get_token(chromium: Any, site_url: str) -> Tab:
-    tab = new_tab(chromium, site_url, permissions=["clipboard-read", "clipboard-write"])
+def open_get_token(chromium: Any, base_url: str) -> Tab:
+    tab = new_tab(chromium, base_url, permissions=["clipboard-read", "clipboard-write"])
     tab.page.context.on("request", lambda request: LOADED.append(request.url))
     tab.open("get-token/")
     tab.page.locator(f"{FORM} [name=domain]").focus()  # the first touch starts the engine
@@ -393,8 +367,8 @@ def test_a_bad_value_gets_the_librarys_message_beside_its_field(get_token: Tab) 
 
 
 @in_browser_thread
-def test_values_survive_a_reload_and_forget_clears_them(chromium: Any, site_url: str) -> None:
-    tab = new_tab(chromium, site_url)
+def test_values_survive_a_reload_and_forget_clears_them(chromium: Any, base_url: str) -> None:
+    tab = new_tab(chromium, base_url)
     try:
         tab.open("get-token/")
         static = shown_sets(tab)
@@ -426,8 +400,8 @@ def test_values_survive_a_reload_and_forget_clears_them(chromium: Any, site_url:
 
 
 @in_browser_thread
-def test_the_api_page_follows_its_url_and_method(chromium: Any, site_url: str) -> None:
-    tab = new_tab(chromium, site_url)
+def test_the_api_page_follows_its_url_and_method(chromium: Any, base_url: str) -> None:
+    tab = new_tab(chromium, base_url)
     try:
         tab.open("guides/call-api/")
         tab.page.locator(f"{FORM} [name=url]").focus()
@@ -463,8 +437,8 @@ def test_no_request_leaves_the_site_and_the_engine_comes_from_it(get_token: Tab)
 
 
 @in_browser_thread
-def test_the_decoder_makes_no_request_after_it_is_ready(chromium: Any, site_url: str) -> None:
-    tab = new_tab(chromium, site_url)
+def test_the_decoder_makes_no_request_after_it_is_ready(chromium: Any, base_url: str) -> None:
+    tab = new_tab(chromium, base_url)
     try:
         after: list[str] = []
         tab.open("decoder/")
@@ -501,8 +475,8 @@ def test_the_decoder_makes_no_request_after_it_is_ready(chromium: Any, site_url:
 
 
 @in_browser_thread
-def test_without_javascript_the_build_time_tabs_are_there(chromium: Any, site_url: str) -> None:
-    tab = new_tab(chromium, site_url, java_script_enabled=False)
+def test_without_javascript_the_build_time_tabs_are_there(chromium: Any, base_url: str) -> None:
+    tab = new_tab(chromium, base_url, java_script_enabled=False)
     try:
         requests: list[str] = []
         tab.page.on("request", lambda request: requests.append(request.url))

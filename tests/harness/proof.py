@@ -9,7 +9,9 @@ equivalent to the wire request as docs/architecture.md defines it, printed the a
 its empty working directory empty. `prove` is the property; `hazard_values` puts one
 hand-written hazard string in every field, for each target's own hazard tests.
 
-What a target may refuse (`RenderError`) is in `refusal_is_justified`, in one place.
+What a target may refuse (`RenderError`) is in `refusal_is_justified`: what every target
+refuses, and what the target's own row of tests/harness/targets.py says it refuses
+(`Checks.refuses`); no target is named here.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ from clientcreds.request.api_request import API_METHODS, ApiMethod
 from clientcreds.request.token_request import AuthMethod
 from clientcreds.request.wire import BodyFormat, WireRequest, build_wire_request
 from clientcreds.snippets import PLACEHOLDER_SECRET, SECRET_ENV_VAR, SECRET_MODES, SecretMode
-from clientcreds.snippets.csharp.httpclient import uri_rewrites
 from tests.harness import equivalence
 from tests.harness.capture import Captured, CaptureServer
 from tests.harness.runtimes import Job, Runner
@@ -128,21 +129,26 @@ class Case:
 @dataclass(frozen=True)
 class Checks:
     """What a target checks beyond equivalence: on its source, and on what it sent (each
-    raises AssertionError with the reason)."""
+    raises AssertionError with the reason); and the requests it refuses (`RenderError`) beyond
+    those every target refuses, exactly: it must refuse them and render the rest."""
 
     source: Callable[[str], None] = lambda code: None
     sent: Callable[[Captured, WireRequest], None] = lambda captured, expected: None
+    refuses: Callable[[SecretMode, TokenRequest | ApiRequest], bool] = lambda mode, request: False
 
 
-def refusal_is_justified(target: str, mode: SecretMode, request: TokenRequest | ApiRequest) -> bool:
-    """The only requests a target may refuse (RenderError), and why."""
-    if mode == "env" and target == "http":
-        return True  # a literal message has no environment
-    if target == "csharp-httpclient" and uri_rewrites(request.url):
-        return True  # System.Uri would send another URL (proven by execution in test_csharp)
+def refusal_is_justified(
+    mode: SecretMode, request: TokenRequest | ApiRequest, checks: Checks
+) -> bool:
+    """The only requests a target may refuse (RenderError): its own (`checks.refuses`), and
+    a secret no environment variable can hold in env mode."""
+    if checks.refuses(mode, request):
+        return True
     if isinstance(request, ApiRequest):
         return False  # the drawn token is printable ASCII, which every header carries
-    return mode == "env" and "\x00" in request.client_secret.reveal()  # no env var holds NUL
+    secret = request.client_secret
+    # No environment variable can hold NUL.
+    return mode == "env" and secret is not None and "\x00" in secret.reveal()
 
 
 def assert_nothing_hidden(target: str, code: str) -> None:
@@ -157,24 +163,30 @@ def assert_nothing_hidden(target: str, code: str) -> None:
 
 
 def rendered(
-    target: str, request: TokenRequest | ApiRequest, mode: SecretMode, where: str
+    target: str,
+    request: TokenRequest | ApiRequest,
+    mode: SecretMode,
+    where: str,
+    checks: Checks = Checks(),
 ) -> str | None:
     """The snippet, or None if the target refused it for a justified reason."""
     try:
         code = render(request, target, secret=mode)
     except RenderError:
-        assert refusal_is_justified(target, mode, request), (target, mode, where)
+        assert refusal_is_justified(mode, request, checks), (target, mode, where)
         return None
-    assert not (target == "http" and mode == "env"), "a literal message cannot read a variable"
+    assert not checks.refuses(mode, request), f"{target} must refuse this ({mode}, {where})"
     assert_nothing_hidden(target, code)
     return code
 
 
-def token_cases(target: str, values: Values, servers: Sequence[CaptureServer]) -> Iterator[Case]:
+def token_cases(
+    target: str, values: Values, servers: Sequence[CaptureServer], checks: Checks = Checks()
+) -> Iterator[Case]:
     """The token request in every combination, each to its own server."""
     for server, (mode, auth_method, body) in zip(servers, COMBOS, strict=True):
         request = values.request(server.base_url, auth_method, body)
-        code = rendered(target, request, mode, f"{auth_method} {body}")
+        code = rendered(target, request, mode, f"{auth_method} {body}", checks)
         if code is not None:
             sent = request.replace(client_secret=PLACEHOLDER_SECRET)
             env = {SECRET_ENV_VAR: values.client_secret} if mode == "env" else {}
@@ -183,14 +195,18 @@ def token_cases(target: str, values: Values, servers: Sequence[CaptureServer]) -
 
 
 def api_cases(
-    target: str, api: ApiValues, servers: Sequence[CaptureServer], host: str | None = None
+    target: str,
+    api: ApiValues,
+    servers: Sequence[CaptureServer],
+    host: str | None = None,
+    checks: Checks = Checks(),
 ) -> Iterator[Case]:
     """The API call in every secret mode, each to its own server (named `host`, if given:
     ``localhost`` for a server on 127.0.0.1, say)."""
     for server, mode in zip(servers, SECRET_MODES, strict=True):
         base_url = server.base_url if host is None else f"http://{host}:{server.port}"
         request = api.request(base_url)
-        code = rendered(target, request, mode, "API call")
+        code = rendered(target, request, mode, "API call", checks)
         if code is not None:
             token = PLACEHOLDER_TOKEN if mode == "placeholder" else api.token
             expected = build_wire_request(request.url, None, (), method=api.method, bearer=token)
@@ -198,11 +214,17 @@ def api_cases(
             yield Case(code, env, expected, server)
 
 
-def batch_cases(target: str, drawn: Drawn, servers: Sequence[CaptureServer]) -> list[Case]:
-    """Every case of one example: the token combinations, then the API calls."""
+def batch_cases(
+    target: str, drawn: Drawn, servers: Sequence[CaptureServer], checks: Checks = Checks()
+) -> list[Case]:
+    """Every case of one example: the token combinations, then the API calls (`checks` says
+    what the target refuses)."""
     values, api = drawn
     token_servers, api_servers = servers[: len(COMBOS)], servers[len(COMBOS) :]
-    return [*token_cases(target, values, token_servers), *api_cases(target, api, api_servers)]
+    return [
+        *token_cases(target, values, token_servers, checks),
+        *api_cases(target, api, api_servers, checks=checks),
+    ]
 
 
 def run_batch(
@@ -257,6 +279,6 @@ def prove(
     )
     @given(drawn=drawn_strategy)
     def property_holds(drawn: Drawn) -> None:
-        run_batch(target, runner, batch_cases(target, drawn, servers), root, checks)
+        run_batch(target, runner, batch_cases(target, drawn, servers, checks), root, checks)
 
     property_holds()

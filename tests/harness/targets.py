@@ -6,8 +6,9 @@ interpreter per batch where the runtime allows), the runner that runs each snipp
 process exactly as its recipe tells users (`process`: real exit status and stderr, for env mode
 without its variable), how many hypothesis examples the property draws by default (a compiled
 runtime costs more per example; ``CLIENTCREDS_EXAMPLES`` overrides every default), and the
-target's own `Checks`. Adding a target adds a row here; tests/snippets/test_equivalence.py and
-test_env_unset.py then cover it.
+target's own `Checks`, which also say what it refuses beyond what every target does and why.
+Adding a target adds a row here; tests/snippets/test_equivalence.py and test_env_unset.py then
+cover it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from clientcreds import ApiRequest, TokenRequest
 from clientcreds.request.wire import WireRequest
+from clientcreds.snippets import SecretMode
+from clientcreds.snippets.csharp.httpclient import uri_rewrites
 from tests.harness import httpx_urllib_runner as pyclients
 from tests.harness import node_runner as nodejs
 from tests.harness import shell_runner as shells
@@ -91,6 +95,17 @@ def java_sends_exactly(captured: Captured, expected: WireRequest) -> None:
     assert captured.header("Authorization") == headers.get("Authorization")
 
 
+def reads_the_environment(mode: SecretMode, request: TokenRequest | ApiRequest) -> bool:
+    """``http`` refuses env mode: a literal message has no environment."""
+    return mode == "env"
+
+
+def system_uri_rewrites(mode: SecretMode, request: TokenRequest | ApiRequest) -> bool:
+    """C# refuses a URL ``System.Uri`` would send changed (proven by execution in
+    test_csharp.py)."""
+    return uri_rewrites(request.url)
+
+
 COMPILED_EXAMPLES = 10
 #: The first targets' runtimes cost 0.2-0.5 s an example (measured in CI's --durations): 50
 #: keeps the whole test command inside its budget with 19 targets; each CI run draws anew.
@@ -99,7 +114,14 @@ FIRST_TARGETS_EXAMPLES = 50
 RUNTIMES: dict[str, Runtime] = {
     runtime.name: runtime
     for runtime in (
-        Runtime("http", "http", http_runner, http_runner, FIRST_TARGETS_EXAMPLES),
+        Runtime(
+            "http",
+            "http",
+            http_runner,
+            http_runner,
+            FIRST_TARGETS_EXAMPLES,
+            Checks(refuses=reads_the_environment),
+        ),
         Runtime("curl-bash", "curl", lambda: shell_runner("bash"), lambda: shell_runner("bash")),
         Runtime("curl-sh", "curl", lambda: shell_runner("sh"), lambda: shell_runner("sh")),
         Runtime(
@@ -175,7 +197,7 @@ RUNTIMES: dict[str, Runtime] = {
             csharp_runner,
             csharp_recipe_runner,
             COMPILED_EXAMPLES,
-            Checks(no_greedy_hex_escape, same_content_type),
+            Checks(no_greedy_hex_escape, same_content_type, system_uri_rewrites),
         ),
         Runtime(
             "c-libcurl",

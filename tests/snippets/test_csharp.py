@@ -21,6 +21,7 @@ from clientcreds.snippets.plan import make_plan
 from clientcreds.snippets.target import Recipe
 from tests.harness.capture import CaptureServer
 from tests.harness.csharp_runner import csharp_runner
+from tests.harness.literals import CSHARP, assert_literals_hold
 from tests.harness.proof import ApiValues, batch_cases, hazard_values, run_batch
 from tests.harness.runtimes import Job, Runner
 from tests.harness.targets import RUNTIMES
@@ -76,26 +77,7 @@ def test_hazardous_values_survive_every_combination(
 
 def test_csharp_str_evaluates_to_the_text(runner: Runner, tmp_path: Path) -> None:
     """Compiled and run, each literal holds exactly its text (UTF-16 code units compared)."""
-    texts = [*HAZARDS, *HOSTILE_PIECES, "".join(HAZARDS)]
-    literals = "".join(f"            {csharp_str(text)},\n" for text in texts)
-    code = (
-        "using System;\n\n"
-        "class Program\n{\n"
-        "    static int Main()\n    {\n"
-        f"        string[] texts =\n        {{\n{literals}        }};\n"
-        "        foreach (string text in texts)\n        {\n"
-        '            string hex = "";\n'
-        "            foreach (char c in text)\n            {\n"
-        '                hex += ((int)c).ToString("x4");\n'
-        "            }\n"
-        "            Console.WriteLine(hex);\n"
-        "        }\n"
-        "        return 0;\n"
-        "    }\n}\n"
-    )
-    [outcome] = runner([Job(code, tmp_path)])
-    assert outcome.ok, outcome.error
-    assert outcome.stdout.splitlines() == [text.encode("utf-16-be").hex() for text in texts]
+    assert_literals_hold(runner, CSHARP, [*HAZARDS, *HOSTILE_PIECES, "".join(HAZARDS)], tmp_path)
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,7 @@ from clientcreds.snippets import SECRET_ENV_VAR, SECRET_MODES
 from clientcreds.snippets.java.okhttp import TARGET
 from clientcreds.snippets.java.quoting import java_str
 from tests.harness.capture import CaptureServer
+from tests.harness.literals import JAVA, assert_literals_hold
 from tests.harness.okhttp_runner import JARS, okhttp_recipe_runner, okhttp_runner
 from tests.harness.proof import ApiValues, api_cases, batch_cases, hazard_values, run_batch
 from tests.harness.runtimes import Job, Outcome, Runner
@@ -99,25 +100,6 @@ def test_hazardous_values_survive_every_combination(
     run_batch(NAME, runner, cases, tmp_path / "batch", RUNTIME.checks)
 
 
-def utf16_program(texts: list[str]) -> str:
-    """A program printing each of `texts`, as written by `java_str`, as UTF-16 hex."""
-    literals = ",\n            ".join(java_str(text) for text in texts)
-    return (
-        "public class Main {\n"
-        "    public static void main(String[] args) {\n"
-        f"        String[] texts = {{\n            {literals}\n        }};\n"
-        "        for (String text : texts) {\n"
-        "            StringBuilder hex = new StringBuilder();\n"
-        "            for (char c : text.toCharArray()) {\n"
-        '                hex.append(String.format("%04x", (int) c));\n'
-        "            }\n"
-        '            System.out.println("[" + hex + "]");\n'
-        "        }\n"
-        "    }\n"
-        "}\n"
-    )
-
-
 def run_java(runner: Runner, code: str, cwd: Path) -> str:
     """Compile and run one program (OkHttp on its classpath); its stdout."""
     cwd.mkdir(exist_ok=True)
@@ -126,14 +108,9 @@ def run_java(runner: Runner, code: str, cwd: Path) -> str:
     return outcome.stdout
 
 
-def assert_literals_hold(runner: Runner, texts: list[str], cwd: Path) -> None:
-    stdout = run_java(runner, utf16_program(texts), cwd)
-    assert stdout.splitlines() == [f"[{text.encode('utf-16-be').hex()}]" for text in texts]
-
-
 def test_java_str_evaluates_to_the_text(runner: Runner, tmp_path: Path) -> None:
     """Compiled and run, each literal holds exactly its text (UTF-16 code units compared)."""
-    assert_literals_hold(runner, [*HAZARDS, *HOSTILE_PIECES, "".join(HAZARDS)], tmp_path)
+    assert_literals_hold(runner, JAVA, [*HAZARDS, *HOSTILE_PIECES, "".join(HAZARDS)], tmp_path)
 
 
 @settings(
@@ -144,7 +121,7 @@ def test_java_str_evaluates_to_the_text(runner: Runner, tmp_path: Path) -> None:
 @given(texts=st.lists(st.text(), min_size=1, max_size=40))
 def test_java_str_evaluates_to_any_text(runner: Runner, texts: list[str], tmp_path: Path) -> None:
     """Any Unicode text (no lone surrogates: Python's text has none), a batch per example."""
-    assert_literals_hold(runner, texts, tmp_path / "job")
+    assert_literals_hold(runner, JAVA, texts, tmp_path / "job")
 
 
 def test_java_str_never_writes_a_unicode_escape_for_what_ends_a_literal() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from clientcreds.snippets.code import Code, block, indented, layout
-from clientcreds.snippets.java.quoting import java_str
+from clientcreds.snippets.java.quoting import java_str, refuse_oversized_constant
 from clientcreds.snippets.plan import EnvVar, Plan, Value, ValueSyntax
 
 INDENT = "    "
@@ -63,15 +63,27 @@ _JSON_HELPER: Code = [
 
 def json_body(params: tuple[tuple[str, Value], ...], variable: str) -> Code:
     """``String <variable> = ...;``: the JSON object as literal text, one member a line, each
-    value read from the environment escaped at run time by the ``json`` helper."""
-    parts = []
+    value read from the environment escaped at run time by the ``json`` helper.
+
+    Raises:
+        RenderError: if the literal text is too long for a Java string constant: javac joins
+            it into one (with a value read at run time, into one recipe in which that value
+            takes a byte).
+    """
+    parts: list[str] = []
+    constant: list[str] = []  # the text javac makes of the parts
     for index, (name, value) in enumerate(params):
         member = ("{" if index == 0 else ", ") + json.dumps(name, ensure_ascii=False) + ": "
         if isinstance(value, EnvVar):
             parts.append(f"{java_str(member)} + json({SYNTAX.variable(value.name)})")
+            constant += [member, "\x01"]
         else:
-            parts.append(java_str(member + json.dumps(value, ensure_ascii=False)))
-    parts.append(java_str("}" if params else "{}"))
+            text = member + json.dumps(value, ensure_ascii=False)
+            parts.append(java_str(text))
+            constant.append(text)
+    closing = "}" if params else "{}"
+    parts.append(java_str(closing))
+    refuse_oversized_constant("".join([*constant, closing]), "the JSON body's literal text")
     if len(parts) == 1:
         return f"String {variable} = {parts[0]};"
     more = [f"+ {part}" for part in parts[1:]]
