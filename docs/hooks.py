@@ -409,6 +409,7 @@ PROBE_VALUES = (
     "a\U0001f511b",
     "a\u202eb",
     "q'\"\\$x #{y} {{z}} ??=%+&",
+    "x" * 70_000,  # longer than a Java string constant may be
 )
 PROBE_FIELDS = ("client_id", "client_secret", "audience")
 
@@ -435,14 +436,15 @@ def bullets(items: list[str]) -> str:
 
 @functools.cache
 def refusals_of(name: str) -> list[str]:
-    """The distinct `RenderError` messages target `name` gives for the probe requests."""
-    messages: dict[str, None] = {}
+    """The distinct `RenderError` messages target `name` gives for the probe requests (one
+    of those differing only in a size, e.g. a long value's length in each field)."""
+    messages: dict[str, str] = {}
     for request, mode in probe_requests():
         try:
             render(request, name, secret=mode)
         except RenderError as exc:
-            messages[str(exc)] = None
-    return list(messages)
+            messages.setdefault(re.sub(r"\d{1,3}(?:,\d{3})+|\d{4,}", "N", str(exc)), str(exc))
+    return list(messages.values())
 
 
 @functools.cache
