@@ -4,9 +4,10 @@ The equivalence property itself (with this target's checks: no string formatting
 source, the Basic header and a form body byte for byte) and env mode without its variable run
 for every target in test_equivalence.py and test_env_unset.py; the runners are in
 `tests/harness/httpx_urllib_runner.py`. Here: every hazard in one batch; ``data=`` keeps the
-order and encodes as the wire does; ``auth=`` alone does not form-encode; the JSON body; an
-error status; a synchronous call with a timeout; no f-string; lone surrogates; no warnings;
-loopback hosts and odd URLs; clean source. `python_str` itself is proven in
+order and encodes as the wire does; ``auth=`` alone does not form-encode; the JSON body; the
+answer printed as it came and an error status failing (for ``python-requests`` too, which
+ends as httpx does); a synchronous call with a timeout; no f-string; lone surrogates; no
+warnings; loopback hosts and odd URLs; clean source. `python_str` itself is proven in
 test_python_urllib.py (both targets share it).
 """
 
@@ -32,6 +33,7 @@ from tests.harness.httpx_urllib_runner import (
     httpx_runner,
 )
 from tests.harness.runtimes import Job, Runner
+from tests.harness.targets import RUNTIMES
 from tests.snippets.python_clients import (
     COMBOS,
     ERROR_BODY,
@@ -126,14 +128,19 @@ def test_json_body_is_the_same_object_as_utf8(runner: Runner, tmp_path: Path) ->
     assert sent == json.loads(request.wire_request().body, object_pairs_hook=list)
 
 
-@pytest.mark.parametrize("status", [401, 503])
-def test_an_error_status_prints_the_body_and_exits_non_zero(
-    process_runner: Runner, status: int, tmp_path: Path
+@pytest.mark.parametrize("status", [200, 401, 503])
+@pytest.mark.parametrize("target", ["python-requests", NAME])
+def test_the_answer_is_printed_as_it_came_and_an_error_status_exits_1(
+    target: str, status: int, tmp_path: Path
 ) -> None:
-    for outcome in error_status_outcomes(NAME, process_runner, status, tmp_path):
-        assert outcome.exit_status not in (0, None), outcome
-        assert ERROR_BODY in outcome.stdout, outcome
-        assert f"{status}" in outcome.stderr, outcome  # raise_for_status names the status
+    """requests and httpx share the ending (`common.PRINT_THEN_CHECK_STATUS`): each token
+    request and the API call print the body as it came, then ``raise_for_status()`` exits 1
+    on 400 or more (and 0 below), naming the status."""
+    runner = RUNTIMES[target].process()
+    for outcome in error_status_outcomes(target, runner, status, tmp_path):
+        assert outcome.stdout == ERROR_BODY + "\n", outcome
+        assert outcome.exit_status == (1 if status >= 400 else 0), outcome
+        assert (f"{status} " in outcome.stderr) == (status >= 400), outcome
 
 
 def test_the_call_is_synchronous_with_an_explicit_timeout() -> None:

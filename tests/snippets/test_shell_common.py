@@ -1,7 +1,8 @@
 """What the HTTPie and Wget snippets share (`clientcreds.snippets.shell.common`), proven by
 running bash and dash: `shell_word` and `shell_join` give each shell exactly the text meant,
 and the run-time encodings (form encoding with od, tr and sed; JSON string contents with od
-and awk) carry every byte of a secret read from the environment.
+and awk) carry every byte of a secret read from the environment. And what every Shell target
+(curl, HTTPie, Wget) does on an HTTP error status, run as users run it.
 
 The targets themselves, and their own hazards, are in test_shell_httpie.py and
 test_shell_wget.py.
@@ -24,7 +25,8 @@ from clientcreds.snippets.plan import EnvVar, Plan, make_plan
 from clientcreds.snippets.shell.common import INDENT, encoded_variable, encodings, prelude
 from clientcreds.snippets.shell.quoting import ShellVariable, shell_join, shell_word
 from tests.harness.runtimes import job_env, require
-from tests.harness.shell_runner import ENCODING_TOOLS
+from tests.harness.shell_runner import ENCODING_TOOLS, ERROR_BODY, error_status_outcomes
+from tests.harness.targets import RUNTIMES
 from tests.strategies import HOSTILE_PIECES
 
 SHELLS = ("bash", "sh")
@@ -192,3 +194,37 @@ def test_a_value_needed_in_two_encodings_gets_two_variables() -> None:
     assert encodings(plan) == [("AUTH0_CLIENT_SECRET", "json"), ("AUTH0_CLIENT_SECRET", "form")]
     names = {encoded_variable(plan, name, encoding).name for name, encoding in encodings(plan)}
     assert names == {"client_secret_json", "client_secret_form"}
+
+
+#: Each Shell target's exit status on each answer status, and what it prints: the body as it
+#: came, nothing added.
+ERROR_STATUS_EXITS = [
+    ("curl", 200, 0, ERROR_BODY),
+    ("curl", 401, 22, ERROR_BODY),  # --fail-with-body: 22 on 400 or more, the body printed too
+    ("curl", 500, 22, ERROR_BODY),
+    ("shell-httpie", 200, 0, ERROR_BODY),
+    ("shell-httpie", 401, 4, ERROR_BODY),  # --check-status: 4 for a 4xx, 5 for a 5xx
+    ("shell-httpie", 403, 4, ERROR_BODY),
+    ("shell-httpie", 500, 5, ERROR_BODY),
+    ("shell-wget", 200, 0, ERROR_BODY),
+    ("shell-wget", 400, 8, ERROR_BODY),  # --content-on-error: the body, then 8 (server error)
+    ("shell-wget", 403, 8, ERROR_BODY),
+    ("shell-wget", 500, 8, ERROR_BODY),
+    ("shell-wget", 401, 6, b""),  # Wget 1.21 takes a 401 for failed credentials, drops its body
+]
+
+
+@pytest.mark.parametrize(
+    ("target", "status", "exit_status", "printed"),
+    ERROR_STATUS_EXITS,
+    ids=[f"{target}-{status}" for target, status, _, _ in ERROR_STATUS_EXITS],
+)
+def test_the_answer_is_printed_as_it_came_and_an_error_status_exits_non_zero(
+    target: str, status: int, exit_status: int, printed: bytes, tmp_path: Path
+) -> None:
+    """A token request and an API call, each run under sh as its recipe says, against a server
+    answering `status`: the answer on stdout as it came, and the target's exit status."""
+    runner = RUNTIMES[f"{target}-sh"].process()
+    for outcome in error_status_outcomes(target, runner, status, tmp_path):
+        assert outcome.stdout.encode() == printed, outcome.stderr
+        assert outcome.exit_status == exit_status, outcome.stderr

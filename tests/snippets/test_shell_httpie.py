@@ -8,8 +8,9 @@ in one batch, in both shells; a value naming a file (``@/etc/hostname``, after `
 ``==``, ``:``) is sent as it is and no file is read, and a backslash before an item separator
 is kept (the control: through a request item, the file is read and the backslash dropped); a
 value starting with a dash stays a value; nothing is read from stdin (and the control:
-without ``--ignore-stdin`` HTTPie sends it); what HTTPie adds to the request; an HTTP error
-status; UTF-8 values under the C locale; the loopback hosts 127.0.0.1 and ::1.
+without ``--ignore-stdin`` HTTPie sends it); what HTTPie adds to the request; UTF-8 values
+under the C locale; the loopback hosts 127.0.0.1 and ::1. What it does on an HTTP error status
+is proven with the other Shell targets', in test_shell_common.py.
 """
 
 from __future__ import annotations
@@ -35,8 +36,6 @@ from tests.harness.proof import (
 )
 from tests.harness.runtimes import Runner, job_env
 from tests.harness.shell_runner import (
-    ERROR_BODY,
-    error_status_outcomes,
     httpie_command,
     httpie_env,
     httpie_runner,
@@ -192,17 +191,6 @@ def test_httpie_adds_only_accept_and_user_agent(
     }
     assert captured.header("Content-Type") == dict(request.wire_request().headers)["Content-Type"]
     assert (captured.header("User-Agent") or "").startswith("HTTPie/")
-
-
-@pytest.mark.parametrize(("status", "exit_status"), [(200, 0), (401, 4), (403, 4), (500, 5)])
-def test_an_error_status_prints_the_body_and_exits_non_zero(
-    status: int, exit_status: int, tmp_path: Path
-) -> None:
-    """``--check-status``: 4 for a 4xx, 5 for a 5xx, after printing the body."""
-    outcomes = error_status_outcomes(NAME, httpie_runner("sh"), status, tmp_path)
-    for outcome in outcomes:
-        assert outcome.stdout.encode() == ERROR_BODY, outcome.stderr
-        assert outcome.exit_status == exit_status, outcome.stderr
 
 
 def test_utf8_values_are_sent_as_utf8_under_the_c_locale(

@@ -8,9 +8,9 @@ issue in one batch, in both shells; the answer goes to stdout, not to a file nam
 (and the control: without ``--output-document=-`` Wget writes that file); each method, with
 and without a body; one ``Content-Type``, the one given; Basic sent before any challenge (and
 the control: without ``--auth-no-challenge`` it is not); a secret read from the environment
-percent-encoded byte by byte; HTTP error statuses; no ``~/.wget-hsts`` after an answer with
-HSTS (and the control: without ``--no-hsts`` Wget writes it); the loopback hosts 127.0.0.1 and
-::1.
+percent-encoded byte by byte; no ``~/.wget-hsts`` after an answer with HSTS (and the control:
+without ``--no-hsts`` Wget writes it); the loopback hosts 127.0.0.1 and ::1. What it does on an
+HTTP error status is proven with the other Shell targets', in test_shell_common.py.
 """
 
 from __future__ import annotations
@@ -39,9 +39,7 @@ from tests.harness.proof import (
 )
 from tests.harness.runtimes import Job, require
 from tests.harness.shell_runner import (
-    ERROR_BODY,
     HAZARDS,
-    error_status_outcomes,
     run_cases,
     run_hazard_batch,
     run_loopback_cases,
@@ -155,27 +153,6 @@ def test_env_mode_percent_encodes_every_byte_of_the_secret(
         for name, value in request.body_params(secret)
     )
     assert captured.body == expected.encode()
-
-
-@pytest.mark.parametrize(
-    ("status", "exit_status", "printed"),
-    [
-        (200, 0, ERROR_BODY),
-        (400, 8, ERROR_BODY),
-        (403, 8, ERROR_BODY),
-        (500, 8, ERROR_BODY),
-        (401, 6, b""),  # Wget 1.21 takes a 401 for failed credentials and drops its body
-    ],
-)
-def test_an_error_status_exits_non_zero_with_the_body(
-    status: int, exit_status: int, printed: bytes, tmp_path: Path
-) -> None:
-    """``--content-on-error`` prints an error answer's body; Wget exits 8 for a server error
-    answer (and 6, printing nothing, for a 401)."""
-    outcomes = error_status_outcomes(NAME, wget_runner("sh"), status, tmp_path)
-    for outcome in outcomes:
-        assert outcome.stdout.encode() == printed, outcome.stderr
-        assert outcome.exit_status == exit_status, outcome.stderr
 
 
 def test_every_snippet_turns_hsts_off() -> None:

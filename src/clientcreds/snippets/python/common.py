@@ -1,5 +1,6 @@
 """What the Python targets write alike: values, imports, the environment check, Basic
-credentials, the body's fields and the keyword arguments requests and httpx share.
+credentials, the body's fields, and the keyword arguments and the ending requests and httpx
+share.
 
 requests and httpx have the same call, ``<module>.<method>(url, headers=..., auth=...,
 data=... | json=..., timeout=...)``, so `library_call` writes both; urllib builds its own
@@ -25,6 +26,10 @@ SYNTAX = ValueSyntax(
     camel_case=False,
 )
 BASIC_COMMENT = "# RFC 6749 §2.3.1: form-encode the id and secret before Basic auth"
+#: How a requests or httpx snippet ends: the answer's body as it came, then, as neither library
+#: fails on an HTTP error status by itself, ``raise_for_status()`` ends the script with a
+#: non-zero status (and a traceback naming it) on a 4xx or 5xx.
+PRINT_THEN_CHECK_STATUS = ("print(response.text)", "response.raise_for_status()")
 
 
 def imports(stdlib: Sequence[str], third_party: Sequence[str] = ()) -> Code:

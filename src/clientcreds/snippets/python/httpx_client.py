@@ -21,15 +21,14 @@ from __future__ import annotations
 
 from clientcreds.snippets.code import layout
 from clientcreds.snippets.plan import Plan
-from clientcreds.snippets.python.common import INDENT, library_call
+from clientcreds.snippets.python.common import INDENT, PRINT_THEN_CHECK_STATUS, library_call
 from clientcreds.snippets.target import Recipe, Target
 
 
 def render(plan: Plan) -> str:
     """``httpx.<method>(url, data=... | json=..., auth=..., headers=..., timeout=...)``, then
     print the body and fail on an error status."""
-    code = [library_call(plan, "httpx"), "print(response.text)", "response.raise_for_status()"]
-    return layout(code, INDENT)
+    return layout([library_call(plan, "httpx"), PRINT_THEN_CHECK_STATUS], INDENT)
 
 
 RECIPE = Recipe(

@@ -1,5 +1,8 @@
 """``curl``: one curl command for bash or any POSIX shell.
 
+curl does not fail on an HTTP error status by itself: ``--fail-with-body`` (curl 7.76+) still
+prints the answer's body, then exits 22 on a status of 400 or more.
+
 Literal values go in single quotes, where the shell expands nothing. Values read from the
 environment use curl's own ``--variable`` (curl 8.3+) where curl must encode them as JSON or
 for Basic auth, and a double-quoted ``$NAME`` under ``--data-urlencode`` or ``--header``. Such a
@@ -18,7 +21,8 @@ from clientcreds.snippets.target import Recipe, Target
 
 
 def render(plan: Plan) -> str:
-    """A ``curl --request METHOD`` command in the seed's layout, one option per line.
+    """A ``curl --request METHOD`` command in the seed's layout, one option per line, the first
+    ``--fail-with-body``.
 
     In env mode, a check that each variable is set and not empty comes first, joined to the
     command by ``&&``.
@@ -34,7 +38,8 @@ def render(plan: Plan) -> str:
         options.append(_user_option(*plan.basic))
     if plan.body is not None:
         options += _json_options(plan) if plan.body == "json" else _form_options(plan)
-    lines = [f"curl --request {plan.method}"] + [f"  {flag} {arg}" for flag, arg in options]
+    lines = [f"curl --request {plan.method}", "  --fail-with-body"]
+    lines += [f"  {flag} {arg}" for flag, arg in options]
     checks = "".join(f"{check}\n" for check in env_checks(plan))
     return checks + " \\\n".join(lines)
 
@@ -87,6 +92,9 @@ def _json_options(plan: Plan) -> list[tuple[str, str]]:
 RECIPE = Recipe(
     "request.sh",
     "sh request.sh",
-    note="Or paste it into bash, sh or zsh; in env mode, JSON or Basic auth need curl 8.3+.",
+    note=(
+        "Or paste it into bash, sh or zsh with curl 7.76+; in env mode, JSON or Basic auth"
+        " need curl 8.3+."
+    ),
 )
 TARGET = Target("curl", "Shell", "shell", "bash or sh with curl", render, RECIPE, client="cURL")
