@@ -21,7 +21,7 @@ from tests.harness.browser import served
 from tests.harness.runtimes import missing
 
 ROOT = Path(__file__).resolve().parents[2]
-MERMAID = ROOT / "docs" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+MERMAID = ROOT / "docs" / "node_modules" / "mermaid" / "dist" / "mermaid.esm.min.mjs"
 #: The in-browser engine the site serves (npm pyodide, installed by the same `npm ci`).
 PYODIDE = ROOT / "docs" / "node_modules" / "pyodide" / "pyodide.mjs"
 CANARIES = {

@@ -94,11 +94,17 @@ def test_search_finds_client_credentials(tab: Tab) -> None:
     tab.problems.assert_none()
 
 
-def test_mermaid_diagram_renders_as_svg(tab: Tab) -> None:
-    tab.open("get-token/")
+@pytest.mark.parametrize(
+    ("page", "text"),
+    [("get-token/", "Your service"), ("architecture/", "TokenRequest")],
+    ids=["sequence", "flowchart"],
+)
+def test_mermaid_diagram_renders_as_svg(tab: Tab, page: str, text: str) -> None:
+    """Each diagram type loads its own chunks of mermaid, from this site."""
+    tab.open(page)
     svg = tab.page.locator(".mermaid svg").first
     svg.wait_for()
-    assert "Your service" in svg.text_content()
+    assert text in svg.text_content()
     assert svg.bounding_box()["height"] > 100
     tab.problems.assert_none()
 
