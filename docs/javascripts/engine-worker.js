@@ -25,10 +25,20 @@ async function fetched(url) {
   return response;
 }
 
-/* The snapshot (gzip-compressed Pyodide memory) as bytes, unpacked while it arrives. */
-async function gunzipped(url) {
+/* Pyodide's memory from the snapshot: gzip-compressed, unpacked while it arrives, holding
+ * only the pages that are not all zeros (see snapshot.mjs for the layout). */
+async function memoryOf(url) {
   const response = await fetched(url);
-  return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  const inflated = response.body.pipeThrough(new DecompressionStream("gzip"));
+  const packed = new Uint8Array(await new Response(inflated).arrayBuffer());
+  const header = new DataView(packed.buffer);
+  const [length, page, count] = [0, 4, 8].map((at) => header.getUint32(at, true));
+  const memory = new Uint8Array(length);
+  let at = 12 + 4 * count;
+  for (let i = 0; i < count; i++, at += page) {
+    memory.set(packed.subarray(at, at + page), header.getUint32(12 + 4 * i, true) * page);
+  }
+  return memory;
 }
 
 /* Resolves true when ready; says why it failed (and resolves false) otherwise. */
@@ -43,7 +53,7 @@ async function init(config) {
   try {
     // Python starts from the memory saved at build time (docs/javascripts/snapshot.mjs), with
     // clientcreds and the glue (engine.py) imported; our wheel goes back where it was then.
-    const snapshot = gunzipped(config.snapshot);
+    const snapshot = memoryOf(config.snapshot);
     const wheel = fetched(config.wheel).then((response) => response.arrayBuffer());
     const { loadPyodide } = await import(`${config.engine}pyodide.mjs`);
     step("import_pyodide");

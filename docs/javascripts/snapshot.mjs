@@ -34,5 +34,21 @@ pyodide.globals.set("ENGINE_WHEEL", wheelPath);
 pyodide.runPython("import sys\nsys.path.insert(0, ENGINE_WHEEL)");
 pyodide.runPython(fs.readFileSync(glue, "utf8"), { filename: "engine.py" });
 pyodide.runPython("warm_up()");
-const memory = pyodide.makeMemorySnapshot();
-fs.writeFileSync(out, zlib.gzipSync(memory, { level: 9 }));
+fs.writeFileSync(out, zlib.gzipSync(withoutZeroPages(pyodide.makeMemorySnapshot()), { level: 9 }));
+
+// About half of the memory is pages of zeros, which the browser would inflate for nothing:
+// the file holds the memory's length, the page size, how many pages follow, their numbers,
+// then those pages (little-endian; engine-worker.js's `memoryOf` reads it back).
+function withoutZeroPages(memory) {
+  const PAGE = 4096;
+  const kept = [];
+  for (let number = 0; number * PAGE < memory.length; number++) {
+    if (memory.subarray(number * PAGE, (number + 1) * PAGE).some((byte) => byte !== 0)) {
+      kept.push(number);
+    }
+  }
+  const header = new DataView(new ArrayBuffer(12 + 4 * kept.length));
+  [memory.length, PAGE, kept.length, ...kept].forEach((n, i) => header.setUint32(4 * i, n, true));
+  const pages = kept.map((number) => memory.subarray(number * PAGE, (number + 1) * PAGE));
+  return Buffer.concat([new Uint8Array(header.buffer), ...pages]);
+}
