@@ -730,7 +730,8 @@ def mermaid_chunk_uri(name: str) -> str:
 def third_party_markdown(options: Options) -> str:
     """Every piece of someone else's software the site serves, with its version, licence and
     source, read from the packages themselves."""
-    rows = [npm_row(name, files) for name, files in served_npm_files().items()]
+    declared = json.loads((DOCS / "package.json").read_text())["dependencies"]
+    rows = [npm_row(name, files, declared) for name, files in served_npm_files().items()]
     python = json.loads((PYODIDE / "pyodide-lock.json").read_text())["info"]["python"]
     rows.append(
         [
@@ -745,8 +746,7 @@ def third_party_markdown(options: Options) -> str:
     return table(["Software", "Version", "Licence", "Source", "Its files in this site"], rows)
 
 
-def npm_row(name: str, files: list[str]) -> list[str]:
-    declared = json.loads((DOCS / "package.json").read_text())["dependencies"]
+def npm_row(name: str, files: list[str], declared: dict[str, str]) -> list[str]:
     if name not in declared:
         raise PluginError(f"{name} is served but not a dependency in docs/package.json")
     package = json.loads((DOCS / "node_modules" / name / "package.json").read_text())
